@@ -1,0 +1,39 @@
+# The two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+export DJANGO_SETTINGS_MODULE ?= peer_site.settings.dev
+
+.PHONY: run test bench lint format install demo migrations
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: $(STAMP)
+	DJANGO_SETTINGS_MODULE=peer_site.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	DJANGO_SETTINGS_MODULE=peer_site.settings.test $(BIN)/python -m tests.perf.bench
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations: $(STAMP)
+	$(BIN)/python manage.py makemigrations

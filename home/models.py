@@ -1,0 +1,85 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import BodyBlock, CrisisLineBlock
+
+
+class HomePage(Page):
+    intro = RichTextField(
+        features=["bold", "italic", "link"],
+        blank=True,
+        help_text=_("Plain words: what this service is and who it is for."),
+    )
+    body = StreamField(BodyBlock(), blank=True, use_json_field=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["home.StandardPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+
+class StandardPage(Page):
+    intro = models.TextField(blank=True)
+    body = StreamField(BodyBlock(), blank=True, use_json_field=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("information page")
+
+
+@register_setting(icon="warning")
+class SiteSettings(BaseGenericSetting):
+    """Edited by staff in Settings; shown on every page."""
+
+    service_name = models.CharField(max_length=100, default="Peer Support")
+    crisis_heading = models.CharField(max_length=120, default="Need help right now?")
+    crisis_intro = models.CharField(
+        max_length=255,
+        default="If you are in danger or might act on thoughts of harming yourself, "
+        "call 999 or go to A&E now.",
+    )
+    crisis_lines = StreamField(
+        [("line", CrisisLineBlock())], blank=True, use_json_field=True
+    )
+    support_hours_note = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text=_("e.g. 'Peer workers read posts between 9am and 9pm.'"),
+    )
+
+    panels = [
+        FieldPanel("service_name"),
+        MultiFieldPanel(
+            [
+                FieldPanel("crisis_heading"),
+                FieldPanel("crisis_intro"),
+                FieldPanel("crisis_lines"),
+            ],
+            heading=_("Crisis signposting (shown on every page)"),
+        ),
+        FieldPanel("support_hours_note"),
+    ]
+
+    class Meta:
+        verbose_name = _("site settings")

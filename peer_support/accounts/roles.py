@@ -1,0 +1,50 @@
+"""Site-wide roles are Django groups; standing within a space lives on the membership.
+
+`role_groups_sync` makes the groups and their permissions exist. It runs after every
+`migrate` (permissions only exist once all apps have migrated), so a fresh database and
+the demo agree.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.utils.translation import gettext_lazy as _
+
+PROFESSIONAL = "Professionals"
+PEER_WORKER = "Peer workers"
+SAFEGUARDING_LEAD = "Safeguarding leads"
+ROTA_COORDINATOR = "Rota coordinators"
+EDITOR = "Editors"  # Wagtail's own group; editors publish pages.
+
+ROLE_DESCRIPTIONS = {
+    PROFESSIONAL: _("Mental-health practitioners taking part in courses."),
+    PEER_WORKER: _("Trained staff with lived experience who run groups and moderate."),
+    SAFEGUARDING_LEAD: _("Receive, triage and close safeguarding concerns."),
+    ROTA_COORDINATOR: _("Plan shifts and keep the rota covered."),
+    EDITOR: _("Publish and edit pages."),
+}
+
+# Roles whose members work in the Wagtail admin.
+ADMIN_PERMISSIONS = {
+    PEER_WORKER: ["wagtailadmin.access_admin"],
+    SAFEGUARDING_LEAD: ["wagtailadmin.access_admin"],
+    ROTA_COORDINATOR: ["wagtailadmin.access_admin"],
+    EDITOR: ["wagtailadmin.access_admin", "home.change_sitesettings"],
+}
+
+
+def role_groups_sync() -> dict[str, Group]:
+    groups = {}
+    for name in ROLE_DESCRIPTIONS:
+        group, _created = Group.objects.get_or_create(name=name)
+        for dotted in ADMIN_PERMISSIONS.get(name, []):
+            app_label, codename = dotted.split(".")
+            permission = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if permission is not None:
+                group.permissions.add(permission)
+        groups[name] = group
+    return groups
+
+
+def has_role(user, role: str) -> bool:
+    return user.is_authenticated and user.groups.filter(name=role).exists()

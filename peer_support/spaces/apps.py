@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SpacesConfig(AppConfig):
+    name = "peer_support.spaces"
+    label = "spaces"
+    verbose_name = "Spaces (groups and courses)"

@@ -1,0 +1,104 @@
+import os
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from peer_support.accounts.roles import role_groups_sync
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def redis_reachable() -> bool:
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        return False
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection(
+            (parsed.hostname, parsed.port or 6379), timeout=1
+        ):
+            return True
+    except OSError:
+        return False
+
+
+def service_missing_reason(item) -> str | None:
+    if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        return "needs PostgreSQL: set DATABASE_URL"
+    needs_redis = item.get_closest_marker("redis") or item.get_closest_marker(
+        "celery_worker"
+    )
+    if needs_redis and not redis_reachable():
+        return "needs Redis: set REDIS_URL to a running server"
+    if item.get_closest_marker("e2e") and not os.path.exists(CHROMIUM):
+        return f"needs Chromium at {CHROMIUM} (Debian package chromium)"
+    return None
+
+
+def pytest_runtest_setup(item):
+    reason = service_missing_reason(item)
+    if reason is None:
+        return
+    if REQUIRE_SERVICES:
+        pytest.fail(f"REQUIRE_SERVICES=1 but this test {reason}")
+    pytest.skip(reason)
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-gpu",
+        ],
+    }
+
+
+@pytest.fixture
+def roles(db):
+    return role_groups_sync()
+
+
+@pytest.fixture
+def home_page(db):
+    """The home page the migrations made; rebuilt when a live-server test flushed it."""
+    return wagtail_tree_ensure()
+
+
+def wagtail_tree_ensure():
+    """`live_server` flushes every table, including the rows Wagtail's migrations make,
+    so tests that follow one rebuild them."""
+    from django.contrib.sites.models import Site as DjangoSite
+    from wagtail.models import Locale, Page, Site
+
+    from home.models import HomePage
+
+    if home := HomePage.objects.first():
+        return home
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
+    home = root.add_child(
+        instance=HomePage(title="Welcome to Peer Support", slug="home")
+    )
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"root_page": home, "hostname": "localhost"}
+    )
+    DjangoSite.objects.get_or_create(
+        pk=settings.SITE_ID, defaults={"domain": "localhost", "name": "localhost"}
+    )
+    role_groups_sync()
+    return home

@@ -1,0 +1,24 @@
+"""The home page and site search over a few hundred information pages."""
+
+from home.models import HomePage, StandardPage
+
+PAGES = 300
+
+
+def build() -> None:
+    home = HomePage.objects.get()
+    for number in range(PAGES):
+        home.add_child(
+            instance=StandardPage(
+                title=f"Information page {number}",
+                slug=f"info-{number}",
+                intro="Coping with low mood, sleep and anxiety.",
+            )
+        )
+
+
+def measurements(client):
+    return [
+        ("home page", lambda: client.get("/")),
+        ("site search", lambda: client.get("/search/", {"query": "sleep"})),
+    ]
