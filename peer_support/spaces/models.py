@@ -130,3 +130,47 @@ class SpaceFacilitator(Orderable):
                 fields=["page", "worker"], name="spacefacilitator_once_per_space"
             )
         ]
+
+
+class SpaceRole(models.TextChoices):
+    MEMBER = "member", _("Member")
+    PROFESSIONAL = "professional", _("Professional")
+    FACILITATOR = "facilitator", _("Facilitator")
+
+
+class MembershipStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    LEFT = "left", _("Left")
+    REMOVED = "removed", _("Removed")
+
+
+class Membership(models.Model):
+    """A member's standing in one space. Rules that change it live in services."""
+
+    space = models.ForeignKey(
+        SpacePage, on_delete=models.PROTECT, related_name="memberships"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(
+        max_length=20, choices=SpaceRole.choices, default=SpaceRole.MEMBER
+    )
+    status = models.CharField(max_length=20, choices=MembershipStatus.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    joined_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["space", "member"], name="membership_one_per_member_and_space"
+            )
+        ]
+        indexes = [models.Index(fields=["space", "status", "role"])]
+
+    def __str__(self):
+        return f"{self.member} in {self.space_id} ({self.status})"
