@@ -1,0 +1,83 @@
+"""Thin views behind the course page's routes."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from peer_support.spaces.ical import CalendarEvent, calendar_response
+from peer_support.spaces.permissions import VIEW_PRIVATE_DETAILS, user_may
+
+from .models import CoursePage
+from .selectors import certificate_eligibility
+from .services import attendance_record
+
+
+def course_sessions_ics(request, course: CoursePage):
+    show_link = user_may(request.user, VIEW_PRIVATE_DETAILS, course)
+    page_url = course.get_full_url(request)
+    events = [
+        CalendarEvent(
+            uid=f"course-{course.pk}-session-{session.pk}@{request.get_host()}",
+            start=session.starts_at,
+            end=session.ends_at,
+            summary=f"{course.title}: {session.title}",
+            location=session.webcast_url if show_link else _("Online"),
+            description=page_url or "",
+            url=(session.webcast_url if show_link else page_url) or "",
+        )
+        for session in course.live_sessions.order_by("starts_at")
+    ]
+    return calendar_response(
+        name=course.title, filename=f"{course.slug}-live-sessions", events=events
+    )
+
+
+def live_session_join(request, course: CoursePage, session_id: int):
+    """ "I'm here": record attendance, then go to the webcast."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        return redirect_to_login(course.url)
+    session = course.live_sessions.filter(pk=session_id).first()
+    if session is None:
+        raise Http404
+    try:
+        attendance_record(session=session, member=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(course.url)
+    if not session.webcast_url:
+        messages.success(
+            request,
+            _("Thanks, you're marked as here. The webcast link isn't ready yet."),
+        )
+        return redirect(course.url)
+    return redirect(session.webcast_url)
+
+
+def course_certificate(request, course: CoursePage):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    eligibility = certificate_eligibility(course=course, member=request.user)
+    if not eligibility.eligible:
+        return TemplateResponse(
+            request,
+            "courses/certificate_unavailable.html",
+            {"page": course, "eligibility": eligibility},
+            status=403,
+        )
+    member = request.user
+    return TemplateResponse(
+        request,
+        "courses/certificate.html",
+        {
+            "page": course,
+            "eligibility": eligibility,
+            "participant_name": member.get_full_name() or member.pseudonym,
+        },
+    )
