@@ -72,7 +72,7 @@ def course_certificate(request, course: CoursePage):
             status=403,
         )
     member = request.user
-    return TemplateResponse(
+    response = TemplateResponse(
         request,
         "courses/certificate.html",
         {
@@ -81,3 +81,6 @@ def course_certificate(request, course: CoursePage):
             "participant_name": member.get_full_name() or member.pseudonym,
         },
     )
+    # It carries the member's name: keep it out of shared caches.
+    response["Cache-Control"] = "private, no-store"
+    return response
