@@ -170,3 +170,22 @@ def test_course_page_query_count_does_not_grow_with_topics_and_sessions(
 
     assert counts[0] == counts[1]
     assert counts[1] <= 25
+
+
+def test_course_list_query_count_does_not_grow_with_courses(client, course_index):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(course_index.url).status_code == 200
+        return len(captured)
+
+    for number in range(2):
+        course_build(course_index, title=f"Early {number}", topics=0, sessions=0)
+    client.get(course_index.url)
+    few = count()
+    for number in range(10):
+        course_build(course_index, title=f"Later {number}", topics=0, sessions=0)
+
+    assert count() == few
