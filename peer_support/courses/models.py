@@ -187,6 +187,12 @@ class CoursePage(RoutablePageMixin, SpacePage):
 
         return live_session_join(request, self, session_id)
 
+    @path("sessions/<int:session_id>/attendance/", name="session_attendance")
+    def session_attendance(self, request, session_id):
+        from .views import live_session_attendance
+
+        return live_session_attendance(request, self, session_id)
+
     @path("certificate/", name="certificate")
     def certificate(self, request):
         from .views import course_certificate

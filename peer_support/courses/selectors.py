@@ -7,7 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peer_support.spaces.models import Membership, MembershipStatus, SpaceRole
-from peer_support.spaces.permissions import VIEW_PRIVATE_DETAILS, user_may
+from peer_support.spaces.permissions import (
+    VIEW_PRIVATE_DETAILS,
+    is_facilitator,
+    user_may,
+)
 from peer_support.spaces.selectors import SpaceBalance, space_balance
 
 from .models import CoursePage, LiveSessionAttendance
@@ -55,7 +59,7 @@ def course_page_details(*, course: CoursePage, user) -> dict:
             {
                 "session": session,
                 "on_now": session.is_on(now),
-                "over": session.ends_at <= now,
+                "started": session.starts_at <= now,
                 "attended": session.pk in attended_ids,
             }
             for session in sessions
@@ -65,6 +69,7 @@ def course_page_details(*, course: CoursePage, user) -> dict:
             course=course, balance=balance
         ),
         "may_view_private": may_view_private,
+        "is_moderator": is_facilitator(user, course),
         "membership": membership,
         "is_active_member": membership is not None
         and membership.status == MembershipStatus.ACTIVE,
@@ -129,3 +134,25 @@ def certificate_eligibility(
             attended,
         )
     return answer(True, "", attended)
+
+
+def session_attendance_sheet(*, session) -> list[dict]:
+    """Active members of the session's course, each with whether they were recorded
+    at it; for the moderators' attendance sheet."""
+    recorded = set(
+        LiveSessionAttendance.objects.filter(session=session).values_list(
+            "member_id", flat=True
+        )
+    )
+    memberships = (
+        Membership.objects.filter(
+            space_id=session.page_id, status=MembershipStatus.ACTIVE
+        )
+        .exclude(role=SpaceRole.FACILITATOR)
+        .select_related("member")
+        .order_by("member__pseudonym")
+    )
+    return [
+        {"membership": item, "recorded": item.member_id in recorded}
+        for item in memberships
+    ]

@@ -2,17 +2,22 @@
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from peer_support.spaces.ical import CalendarEvent, calendar_response
-from peer_support.spaces.permissions import VIEW_PRIVATE_DETAILS, user_may
+from peer_support.spaces.permissions import (
+    VIEW_PRIVATE_DETAILS,
+    is_facilitator,
+    user_may,
+)
 
 from .models import CoursePage
-from .selectors import certificate_eligibility
+from .selectors import certificate_eligibility, session_attendance_sheet
 from .services import attendance_record
 
 
@@ -84,3 +89,51 @@ def course_certificate(request, course: CoursePage):
     # It carries the member's name: keep it out of shared caches.
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def live_session_attendance(request, course: CoursePage, session_id: int):
+    """The moderators' sheet: mark members who were at a session but did not say
+    "I'm here" (e.g. their connection dropped)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not is_facilitator(request.user, course):
+        raise PermissionDenied
+    session = course.live_sessions.filter(pk=session_id).first()
+    if session is None:
+        raise Http404
+    if request.method == "POST":
+        chosen = set(request.POST.getlist("member"))
+        sheet = session_attendance_sheet(session=session)
+        marked = 0
+        for row in sheet:
+            member = row["membership"].member
+            if row["recorded"] or str(member.pk) not in chosen:
+                continue
+            try:
+                attendance_record(
+                    session=session, member=member, marked_by=request.user
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+                return redirect(request.get_full_path())
+            marked += 1
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s member marked as attended.",
+                "%(count)s members marked as attended.",
+                marked,
+            )
+            % {"count": marked},
+        )
+        return redirect(request.get_full_path())
+    return TemplateResponse(
+        request,
+        "courses/session_attendance.html",
+        {
+            "page": course,
+            "session": session,
+            "sheet": session_attendance_sheet(session=session),
+        },
+    )

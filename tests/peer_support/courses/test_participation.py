@@ -278,3 +278,39 @@ def test_eligibility_counts_only_this_courses_sessions(
 
     assert not eligibility.eligible
     assert eligibility.sessions_attended == 0
+
+
+def test_moderator_marks_members_on_the_attendance_sheet(
+    client, course, sessions, monkeypatch
+):
+    moderator, present, absent = PeerWorkerFactory(), UserFactory(), UserFactory()
+    facilitate(course, moderator)
+    enrol(course, present)
+    enrol(course, absent)
+    at(monkeypatch, AFTER_FIRST)
+    client.force_login(moderator)
+    url = f"{course.url}sessions/{sessions[0].pk}/attendance/"
+    assert url in client.get(course.url).content.decode()
+
+    response = client.post(url, {"member": [present.pk]}, follow=True)
+
+    assert "1 member marked as attended." in response.content.decode()
+    attendance = LiveSessionAttendance.objects.get()
+    assert (attendance.member, attendance.marked_by) == (present, moderator)
+    assert attendance.how == AttendanceHow.MARKED
+
+
+def test_attendance_sheet_is_only_for_the_courses_moderators(
+    client, course, sessions, monkeypatch
+):
+    member = UserFactory()
+    enrol(course, member)
+    at(monkeypatch, AFTER_FIRST)
+    url = f"{course.url}sessions/{sessions[0].pk}/attendance/"
+
+    for outsider in (member, PeerWorkerFactory()):
+        client.force_login(outsider)
+        assert url not in client.get(course.url).content.decode()
+        assert client.post(url, {"member": [member.pk]}).status_code == 403
+
+    assert not LiveSessionAttendance.objects.exists()
