@@ -189,3 +189,28 @@ def test_course_list_query_count_does_not_grow_with_courses(client, course_index
         course_build(course_index, title=f"Later {number}", topics=0, sessions=0)
 
     assert count() == few
+
+
+def test_sessions_stay_at_6pm_london_when_the_clocks_go_back(client, course_index):
+    from datetime import date
+
+    course = course_build(
+        course_index,
+        title="Autumn run",
+        starts_on=date(2026, 10, 21),
+        enrolment_closes_at=datetime(2026, 10, 20, 17, tzinfo=UTC),
+    )
+
+    response = client.get(course.url + "calendar/")
+    page = client.get(course.url).content.decode()
+
+    starts = [
+        e.decoded("dtstart")
+        for e in Calendar.from_ical(response.content).walk("VEVENT")
+    ]
+    assert starts == [
+        datetime(2026, 10, 21, 17, tzinfo=UTC),  # BST
+        datetime(2026, 10, 28, 18, tzinfo=UTC),  # GMT after 25 October
+    ]
+    assert "Wednesday 21 October 2026, 18:00" in page
+    assert "Wednesday 28 October 2026, 18:00" in page
