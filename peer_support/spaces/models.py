@@ -100,6 +100,13 @@ class SpacePage(Page):
 
     is_creatable = False
 
+    def sessions_between(self, start, end) -> list[tuple]:
+        """Scheduled sessions (start, end) of this space that overlap [start, end).
+
+        Page types with a timetable override this; rotas ask it to staff sessions.
+        """
+        return []
+
     class Meta:
         verbose_name = _("space")
         constraints = [
