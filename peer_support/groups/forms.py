@@ -34,7 +34,9 @@ class GroupFinderForm(forms.Form):
         choices=[("", _("Any way"))] + GroupFormat.choices,
         required=False,
     )
-    day = forms.ChoiceField(label=_("Day"), choices=DAY_CHOICES, required=False)
+    day = forms.ChoiceField(
+        label=_("Day of the week"), choices=DAY_CHOICES, required=False
+    )
     time = forms.ChoiceField(
         label=_("Time of day"), choices=TIME_CHOICES, required=False
     )
