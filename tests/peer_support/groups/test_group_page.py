@@ -192,3 +192,55 @@ def test_editor_finds_groups_in_the_admin_search(admin_client, group):
 
     assert response.status_code == 200
     assert "Evening Voices" in response.content.decode()
+
+
+def test_editor_creates_a_group_in_the_admin(admin_client, home_page):
+    from wagtail.test.utils.form_data import (
+        inline_formset,
+        nested_form_data,
+        streamfield,
+    )
+
+    finder = finder_make(home_page)
+    venue = venue_make(town="York")
+    topic = topic_make("Anxiety")
+    data = nested_form_data(
+        {
+            "title": "Admin Made Group",
+            "slug": "admin-made-group",
+            "summary": "Made in the admin.",
+            "who_for": "Anyone",
+            "body": streamfield([]),
+            "status": "running",
+            "format": "in_person",
+            "venue": venue.pk,
+            "meeting_link": "",
+            "frequency": "fortnightly",
+            "weekday": "3",
+            "start_time": "18:30",
+            "duration_minutes": "60",
+            "starts_on": "2026-01-01",
+            "ends_on": "",
+            "cancelled_dates": inline_formset([{"date": "2026-12-24", "reason": ""}]),
+            "join_policy": "open",
+            "capacity": "8",
+            "max_professionals": "",
+            "max_professional_share": "",
+            "ground_rules": "",
+            "moderation_mode": "pre",
+            "facilitators": inline_formset([]),
+            "action-publish": "publish",
+        }
+    )
+
+    data["topics"] = [topic.pk]  # a multiple choice, not a nested list
+
+    response = admin_client.post(
+        f"/admin/pages/add/groups/grouppage/{finder.pk}/", data
+    )
+
+    assert response.status_code == 302, response.context["form"].errors
+    group = GroupPage.objects.get(slug="admin-made-group")
+    assert group.live
+    assert list(group.topics.all()) == [topic]
+    assert group.cancelled_dates.get().date == date(2026, 12, 24)
