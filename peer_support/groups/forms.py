@@ -57,6 +57,26 @@ class GroupFinderForm(forms.Form):
             (t, t) for t in towns
         ]
 
+    SELECTS = ("topic", "format", "day", "time", "town", "near")
+
+    def selects(self) -> list[dict]:
+        """Each select with its options marked, worked out once here rather than by
+        comparing every option in the template (the finder's hottest loop)."""
+        found = []
+        for name in self.SELECTS:
+            bound = self[name]
+            current = str(bound.value() or "")
+            found.append(
+                {
+                    "field": bound,
+                    "options": [
+                        (str(value), label, str(value) == current)
+                        for value, label in self.fields[name].choices
+                    ],
+                }
+            )
+        return found
+
     def filters(self) -> dict:
         """The valid part of the input (call after `is_valid()`)."""
         data = getattr(self, "cleaned_data", {})

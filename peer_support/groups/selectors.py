@@ -54,23 +54,38 @@ def town_origin(*, town: str) -> Origin | None:
 
 def groups_listed(*, index_page) -> QuerySet:
     """Groups anyone may find: live, public, not invite-only, not ended."""
-    active = (
-        Membership.objects.filter(space=OuterRef("pk"), status=MembershipStatus.ACTIVE)
-        .values("space")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     return (
         GroupPage.objects.child_of(index_page)
         .live()
         .public()
         .exclude(join_policy=JoinPolicy.INVITE)
         .exclude(status=GroupStatus.ENDED)
-        .annotate(
-            active_count=Coalesce(Subquery(active, output_field=IntegerField()), 0)
-        )
         .select_related("venue")
         .prefetch_related("topics", "cancelled_dates")
+    )
+
+
+def active_count_subquery():
+    active = (
+        Membership.objects.filter(space=OuterRef("pk"), status=MembershipStatus.ACTIVE)
+        .values("space")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(active, output_field=IntegerField()), 0)
+
+
+def active_counts(*, groups) -> dict[int, int]:
+    """Active members of each listed group, in one query for the page shown (counting
+    in the listing query itself would count every matching group before the sort)."""
+    return dict(
+        Membership.objects.filter(
+            space_id__in=[group.pk for group in groups],
+            status=MembershipStatus.ACTIVE,
+        )
+        .values("space_id")
+        .annotate(n=Count("pk"))
+        .values_list("space_id", "n")
     )
 
 
@@ -99,10 +114,14 @@ def groups_for_finder(
     if town := filters.get("town"):
         groups = groups.filter(venue__town=town)
     if filters.get("taking_new"):
-        groups = groups.filter(
-            status=GroupStatus.RUNNING,
-            join_policy__in=[JoinPolicy.OPEN, JoinPolicy.REQUEST],
-        ).filter(Q(capacity__isnull=True) | Q(capacity__gt=F("active_count")))
+        groups = (
+            groups.filter(
+                status=GroupStatus.RUNNING,
+                join_policy__in=[JoinPolicy.OPEN, JoinPolicy.REQUEST],
+            )
+            .alias(active_count=active_count_subquery())
+            .filter(Q(capacity__isnull=True) | Q(capacity__gt=F("active_count")))
+        )
     if text := filters.get("q", "").strip():
         by_topic = GroupPage.topics.through.objects.filter(
             topic__name__icontains=text
@@ -133,7 +152,7 @@ def distance_km(group) -> float | None:
     return math.sqrt(value) * KM_PER_DEGREE
 
 
-def places_left(group) -> int | None:
+def places_left(group, *, active: int) -> int | None:
     if group.capacity is None:
         return None
-    return max(group.capacity - group.active_count, 0)
+    return max(group.capacity - active, 0)

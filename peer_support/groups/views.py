@@ -11,6 +11,7 @@ from peer_support.spaces.selectors import space_balance
 from .forms import GroupFinderForm
 from .selectors import (
     Origin,
+    active_counts,
     distance_km,
     finder_towns,
     groups_for_finder,
@@ -34,14 +35,16 @@ def group_finder(request, *, page):
         origin = town_origin(town=near)
     groups = groups_for_finder(index_page=page, filters=filters, origin=origin)
     page_obj = Paginator(groups, PER_PAGE).get_page(request.GET.get("page"))
+    groups_shown = list(page_obj)
+    active = active_counts(groups=groups_shown)
     results = [
         {
             "group": group,
             "next_meeting": group.next_meeting(),
-            "places_left": places_left(group),
+            "places_left": places_left(group, active=active.get(group.pk, 0)),
             "distance_km": distance_km(group),
         }
-        for group in page_obj
+        for group in groups_shown
     ]
     context = {
         "form": form,
