@@ -65,12 +65,15 @@ def group_context(request, *, page) -> dict:
     return {
         "meetings": page.next_meetings(UPCOMING),
         "may_view_private": user_may(request.user, VIEW_PRIVATE_DETAILS, page),
-        "balance": space_balance(space=page),
+        # A page being previewed before its first save has no members yet.
+        "balance": space_balance(space=page) if page.pk else None,
         "facilitators": page.facilitators.select_related("worker").order_by(
             "sort_order"
         ),
         "live_ground_rules": ground_rules,
-        "ical_url": page.url + page.reverse_subpage("meetings_ical"),
+        "ical_url": page.url + page.reverse_subpage("meetings_ical")
+        if page.url
+        else "",
     }
 
 
