@@ -24,7 +24,11 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.StandardPage", "courses.CourseIndexPage"]
+    subpage_types = [
+        "home.StandardPage",
+        "groups.GroupIndexPage",
+        "courses.CourseIndexPage",
+    ]
     max_count = 1
 
     class Meta:

@@ -187,6 +187,7 @@ def load() -> list[str]:
             instance=CourseIndexPage(
                 title="Courses",
                 slug="courses",
+                show_in_menus=True,
                 intro="Week-long online courses where people who use mental health "
                 "services and mental health professionals learn together, "
                 "anonymously.",

@@ -14,6 +14,7 @@ INSTALLED_APPS = [
     "peer_support.accounts",
     "peer_support.spaces",
     "peer_support.courses",
+    "peer_support.groups",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",

@@ -1,0 +1,83 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import GroupFormat, Topic, Weekday
+
+DAY_CHOICES = [
+    ("", _("Any day")),
+    ("weekdays", _("Monday to Friday")),
+    ("weekend", _("Saturday or Sunday")),
+    *[(str(value), label) for value, label in Weekday.choices],
+]
+TIME_CHOICES = [
+    ("", _("Any time")),
+    ("morning", _("Morning (before 12 noon)")),
+    ("afternoon", _("Afternoon (12 noon to 5pm)")),
+    ("evening", _("Evening (from 5pm)")),
+]
+
+
+class GroupFinderForm(forms.Form):
+    """The finder's GET form. Each field is optional; a field with a bad value is
+    dropped (and explained) while the others still filter."""
+
+    q = forms.CharField(label=_("Search"), max_length=100, required=False)
+    topic = forms.ModelChoiceField(
+        label=_("Topic"),
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Any topic"),
+    )
+    format = forms.ChoiceField(
+        label=_("How it meets"),
+        choices=[("", _("Any way"))] + GroupFormat.choices,
+        required=False,
+    )
+    day = forms.ChoiceField(
+        label=_("Day of the week"), choices=DAY_CHOICES, required=False
+    )
+    time = forms.ChoiceField(
+        label=_("Time of day"), choices=TIME_CHOICES, required=False
+    )
+    town = forms.ChoiceField(label=_("Town or area"), required=False)
+    taking_new = forms.BooleanField(label=_("Taking new members"), required=False)
+    near = forms.ChoiceField(label=_("Sort by distance from"), required=False)
+    lat = forms.FloatField(
+        required=False, min_value=-90, max_value=90, widget=forms.HiddenInput
+    )
+    lng = forms.FloatField(
+        required=False, min_value=-180, max_value=180, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, towns: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["town"].choices = [("", _("Anywhere"))] + [(t, t) for t in towns]
+        self.fields["near"].choices = [("", _("Don't sort by distance"))] + [
+            (t, t) for t in towns
+        ]
+
+    SELECTS = ("topic", "format", "day", "time", "town", "near")
+
+    def selects(self) -> list[dict]:
+        """Each select with its options marked, worked out once here rather than by
+        comparing every option in the template (the finder's hottest loop)."""
+        found = []
+        for name in self.SELECTS:
+            bound = self[name]
+            current = str(bound.value() or "")
+            found.append(
+                {
+                    "field": bound,
+                    "options": [
+                        (str(value), label, str(value) == current)
+                        for value, label in self.fields[name].choices
+                    ],
+                }
+            )
+        return found
+
+    def filters(self) -> dict:
+        """The valid part of the input (call after `is_valid()`)."""
+        data = getattr(self, "cleaned_data", {})
+        return {key: value for key, value in data.items() if value not in ("", None)}

@@ -1,0 +1,101 @@
+"""When a group meets: occurrences of a weekly or fortnightly pattern.
+
+Occurrences are built as wall-clock times in Europe/London and only then made aware,
+so a 19:00 meeting stays 19:00 for the people going to it when the clocks change
+(its UTC time moves instead). Fortnightly parity counts from the first meeting on or
+after the start date, so cancelling a meeting never shifts the ones after it.
+"""
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+LONDON = ZoneInfo("Europe/London")
+
+
+class Frequency(models.TextChoices):
+    WEEKLY = "weekly", _("Every week")
+    FORTNIGHTLY = "fortnightly", _("Every other week")
+
+
+@dataclass(frozen=True)
+class MeetingPattern:
+    frequency: str
+    weekday: int  # Monday is 0
+    start_time: time
+    duration_minutes: int
+    starts_on: date
+    ends_on: date | None = None
+    cancelled: frozenset[date] = field(default_factory=frozenset)
+
+    @property
+    def step_days(self) -> int:
+        return 14 if self.frequency == Frequency.FORTNIGHTLY else 7
+
+    @property
+    def first_date(self) -> date:
+        return self.starts_on + timedelta(
+            days=(self.weekday - self.starts_on.weekday()) % 7
+        )
+
+    def occurrence(self, day: date) -> tuple[datetime, datetime]:
+        start = datetime.combine(day, self.start_time, tzinfo=LONDON)
+        # Add the duration in UTC: real elapsed time, even across a clock change.
+        end = (
+            start.astimezone(ZoneInfo("UTC")) + timedelta(minutes=self.duration_minutes)
+        ).astimezone(LONDON)
+        return start, end
+
+    def dates_from(self, day: date):
+        """Meeting dates on or after `day`, in order, skipping cancelled ones."""
+        first = self.first_date
+        if day <= first:
+            current = first
+        else:
+            steps = math.ceil((day - first).days / self.step_days)
+            current = first + timedelta(days=steps * self.step_days)
+        while self.ends_on is None or current <= self.ends_on:
+            if current not in self.cancelled:
+                yield current
+            current += timedelta(days=self.step_days)
+
+    def next_meetings(
+        self, n: int, *, after: datetime | None = None
+    ) -> list[tuple[datetime, datetime]]:
+        """The next `n` meetings that have not yet finished by `after` (now)."""
+        after = after or timezone.now()
+        found = []
+        for day in self.dates_from(after.astimezone(LONDON).date() - timedelta(days=1)):
+            start, end = self.occurrence(day)
+            if end <= after:
+                continue
+            found.append((start, end))
+            if len(found) >= n:
+                break
+        return found
+
+    def between(
+        self, start: datetime, end: datetime
+    ) -> list[tuple[datetime, datetime]]:
+        """Meetings that overlap the window [start, end)."""
+        found = []
+        for day in self.dates_from(start.astimezone(LONDON).date() - timedelta(days=1)):
+            meeting_start, meeting_end = self.occurrence(day)
+            if meeting_start >= end:
+                break
+            if meeting_end > start:
+                found.append((meeting_start, meeting_end))
+        return found
+
+
+def time_of_day(value: time) -> str:
+    if value.hour < 12:
+        return "morning"
+    if value.hour < 17:
+        return "afternoon"
+    return "evening"

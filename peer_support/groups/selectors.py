@@ -1,0 +1,158 @@
+"""Reads for the group finder: one queryset whose query count does not grow with the
+number of groups (venue joined, topics and cancelled dates prefetched, active members
+counted in a subquery)."""
+
+import math
+from dataclasses import dataclass
+from datetime import time
+
+from django.db.models import (
+    Avg,
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce
+
+from peer_support.spaces.models import JoinPolicy, Membership, MembershipStatus
+
+from .models import GroupFormat, GroupPage, GroupStatus, Venue
+
+KM_PER_DEGREE = 111.2
+
+
+@dataclass(frozen=True)
+class Origin:
+    latitude: float
+    longitude: float
+
+
+def finder_towns() -> list[str]:
+    return list(
+        Venue.objects.filter(groups__isnull=False)
+        .order_by("town")
+        .values_list("town", flat=True)
+        .distinct()
+    )
+
+
+def town_origin(*, town: str) -> Origin | None:
+    centre = Venue.objects.filter(town=town).aggregate(
+        lat=Avg(Cast("latitude", FloatField())),
+        lng=Avg(Cast("longitude", FloatField())),
+    )
+    if centre["lat"] is None:
+        return None
+    return Origin(centre["lat"], centre["lng"])
+
+
+def groups_listed(*, index_page) -> QuerySet:
+    """Groups anyone may find: live, public, not invite-only, not ended."""
+    return (
+        GroupPage.objects.child_of(index_page)
+        .live()
+        .public()
+        .exclude(join_policy=JoinPolicy.INVITE)
+        .exclude(status=GroupStatus.ENDED)
+        .select_related("venue")
+        .prefetch_related("topics", "cancelled_dates")
+    )
+
+
+def active_count_subquery():
+    active = (
+        Membership.objects.filter(space=OuterRef("pk"), status=MembershipStatus.ACTIVE)
+        .values("space")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(active, output_field=IntegerField()), 0)
+
+
+def active_counts(*, groups) -> dict[int, int]:
+    """Active members of each listed group, in one query for the page shown (counting
+    in the listing query itself would count every matching group before the sort)."""
+    return dict(
+        Membership.objects.filter(
+            space_id__in=[group.pk for group in groups],
+            status=MembershipStatus.ACTIVE,
+        )
+        .values("space_id")
+        .annotate(n=Count("pk"))
+        .values_list("space_id", "n")
+    )
+
+
+def groups_for_finder(
+    *, index_page, filters: dict, origin: Origin | None = None
+) -> QuerySet:
+    groups = groups_listed(index_page=index_page)
+    if topic := filters.get("topic"):
+        groups = groups.filter(topics=topic)
+    if group_format := filters.get("format"):
+        groups = groups.filter(format=group_format)
+    day = filters.get("day")
+    if day == "weekdays":
+        groups = groups.filter(weekday__lte=4)
+    elif day == "weekend":
+        groups = groups.filter(weekday__gte=5)
+    elif day:
+        groups = groups.filter(weekday=int(day))
+    when = filters.get("time")
+    if when == "morning":
+        groups = groups.filter(start_time__lt=time(12))
+    elif when == "afternoon":
+        groups = groups.filter(start_time__gte=time(12), start_time__lt=time(17))
+    elif when == "evening":
+        groups = groups.filter(start_time__gte=time(17))
+    if town := filters.get("town"):
+        groups = groups.filter(venue__town=town)
+    if filters.get("taking_new"):
+        groups = (
+            groups.filter(
+                status=GroupStatus.RUNNING,
+                join_policy__in=[JoinPolicy.OPEN, JoinPolicy.REQUEST],
+            )
+            .alias(active_count=active_count_subquery())
+            .filter(Q(capacity__isnull=True) | Q(capacity__gt=F("active_count")))
+        )
+    if text := filters.get("q", "").strip():
+        by_topic = GroupPage.topics.through.objects.filter(
+            topic__name__icontains=text
+        ).values("grouppage_id")
+        groups = groups.filter(
+            Q(title__icontains=text)
+            | Q(summary__icontains=text)
+            | Q(who_for__icontains=text)
+            | Q(venue__town__icontains=text)
+            | Q(pk__in=by_topic)
+        )
+    if origin is None:
+        return groups.order_by("title", "pk")
+    scale = math.cos(math.radians(origin.latitude))
+    lat = Cast("venue__latitude", FloatField()) - Value(origin.latitude)
+    lng = (Cast("venue__longitude", FloatField()) - Value(origin.longitude)) * Value(
+        scale
+    )
+    return groups.annotate(distance_sq=lat * lat + lng * lng).order_by(
+        F("distance_sq").asc(nulls_last=True), "title", "pk"
+    )
+
+
+def distance_km(group) -> float | None:
+    value = getattr(group, "distance_sq", None)
+    if value is None or group.format == GroupFormat.ONLINE:
+        return None
+    return math.sqrt(value) * KM_PER_DEGREE
+
+
+def places_left(group, *, active: int) -> int | None:
+    if group.capacity is None:
+        return None
+    return max(group.capacity - active, 0)

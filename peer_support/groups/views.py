@@ -1,0 +1,102 @@
+"""Thin views for the finder, the group page and its calendar file. The pages route
+here through `RoutablePageMixin`; rules live in selectors and the space policy."""
+
+from django.core.paginator import Paginator
+from django.utils.translation import gettext as _
+
+from peer_support.spaces.ical import CalendarEvent, calendar_response
+from peer_support.spaces.permissions import VIEW_PRIVATE_DETAILS, user_may
+from peer_support.spaces.selectors import space_balance
+
+from .forms import GroupFinderForm
+from .selectors import (
+    Origin,
+    active_counts,
+    distance_km,
+    finder_towns,
+    groups_for_finder,
+    places_left,
+    town_origin,
+)
+
+PER_PAGE = 10
+UPCOMING = 6
+CALENDAR_MEETINGS = 12
+
+
+def group_finder(request, *, page):
+    form = GroupFinderForm(request.GET or None, towns=finder_towns())
+    form.is_valid()
+    filters = form.filters()
+    origin = None
+    if "lat" in filters and "lng" in filters:
+        origin = Origin(filters["lat"], filters["lng"])
+    elif near := filters.get("near"):
+        origin = town_origin(town=near)
+    groups = groups_for_finder(index_page=page, filters=filters, origin=origin)
+    page_obj = Paginator(groups, PER_PAGE).get_page(request.GET.get("page"))
+    groups_shown = list(page_obj)
+    active = active_counts(groups=groups_shown)
+    results = [
+        {
+            "group": group,
+            "next_meeting": group.next_meeting(),
+            "places_left": places_left(group, active=active.get(group.pk, 0)),
+            "distance_km": distance_km(group),
+        }
+        for group in groups_shown
+    ]
+    context = {
+        "form": form,
+        "page_obj": page_obj,
+        "results": results,
+        "sorted_by_distance": origin is not None,
+    }
+    template = None
+    if getattr(request, "htmx", False) and request.htmx.target == "finder-results":
+        template = "groups/includes/finder_results.html"
+    return page.render(request, context_overrides=context, template=template)
+
+
+def group_context(request, *, page) -> dict:
+    ground_rules = page.ground_rules
+    if ground_rules is not None and not ground_rules.live:
+        ground_rules = None
+    return {
+        "meetings": page.next_meetings(UPCOMING),
+        "may_view_private": user_may(request.user, VIEW_PRIVATE_DETAILS, page),
+        # A page being previewed before its first save has no members yet.
+        "balance": space_balance(space=page) if page.pk else None,
+        "facilitators": page.facilitators.select_related("worker").order_by(
+            "sort_order"
+        ),
+        "live_ground_rules": ground_rules,
+        "ical_url": page.url + page.reverse_subpage("meetings_ical")
+        if page.url
+        else "",
+    }
+
+
+def group_meetings_ical(request, *, page):
+    private = user_may(request.user, VIEW_PRIVATE_DETAILS, page)
+    where = []
+    if page.meets_in_person and page.venue:
+        where.append(
+            f"{page.venue.name}, {page.venue.address}" if private else page.venue.town
+        )
+    if page.meets_online:
+        where.append(page.meeting_link if private else _("Online"))
+    url = request.build_absolute_uri(page.url)
+    events = [
+        CalendarEvent(
+            uid=f"group-{page.pk}-{start.date().isoformat()}@{request.get_host()}",
+            start=start,
+            end=end,
+            summary=page.title,
+            location="; ".join(where),
+            description=page.summary,
+            url=url,
+        )
+        for start, end in page.next_meetings(CALENDAR_MEETINGS)
+    ]
+    return calendar_response(name=page.title, filename=page.slug, events=events)

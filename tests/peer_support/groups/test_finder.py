@@ -1,0 +1,267 @@
+from datetime import time
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from peer_support.groups.models import GroupFormat, GroupStatus
+from peer_support.spaces.models import JoinPolicy, Membership, MembershipStatus
+from tests.factories import UserFactory
+
+from .builders import finder_make, group_make, topic_make, venue_make
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def finder(home_page):
+    return finder_make(home_page)
+
+
+@pytest.fixture
+def varied(finder):
+    leeds = venue_make(town="Leeds", lat="53.7997", lng="-1.5492")
+    york = venue_make(town="York", lat="53.9600", lng="-1.0873")
+    bristol = venue_make(town="Bristol", lat="51.4545", lng="-2.5879")
+    anxiety, carers = topic_make("Anxiety"), topic_make("Carers")
+    return {
+        "online_evening": group_make(
+            finder,
+            title="Online Evening Anxiety",
+            weekday=1,
+            start_time=time(19, 0),
+            topics=[anxiety],
+        ),
+        "online_weekend": group_make(
+            finder, title="Sunday Online Chat", weekday=6, start_time=time(19, 0)
+        ),
+        "leeds_morning": group_make(
+            finder,
+            title="Leeds Carers Coffee",
+            format=GroupFormat.IN_PERSON,
+            venue=leeds,
+            weekday=0,
+            start_time=time(10, 0),
+            topics=[carers],
+        ),
+        "york_afternoon": group_make(
+            finder,
+            title="York Walking Group",
+            format=GroupFormat.IN_PERSON,
+            venue=york,
+            weekday=3,
+            start_time=time(14, 0),
+            join_policy=JoinPolicy.OPEN,
+        ),
+        "bristol_hybrid": group_make(
+            finder,
+            title="Bristol Hybrid Circle",
+            format=GroupFormat.HYBRID,
+            venue=bristol,
+            weekday=4,
+            start_time=time(18, 30),
+            capacity=1,
+            join_policy=JoinPolicy.OPEN,
+        ),
+        "closed": group_make(
+            finder, title="Closed Circle", join_policy=JoinPolicy.CLOSED
+        ),
+        "invite": group_make(
+            finder, title="Invite Only Voices", join_policy=JoinPolicy.INVITE
+        ),
+        "ended": group_make(finder, title="Ended Group", status=GroupStatus.ENDED),
+    }
+
+
+def titles(response) -> list[str]:
+    return [item["group"].title for item in response.context["results"]]
+
+
+def test_finder_lists_findable_groups_but_never_invite_only_or_ended(
+    client, finder, varied
+):
+    response = client.get(finder.url)
+
+    assert response.status_code == 200
+    found = titles(response)
+    assert "Online Evening Anxiety" in found and "Closed Circle" in found
+    assert "Invite Only Voices" not in found
+    assert "Ended Group" not in found
+    assert "Invite Only Voices" not in response.content.decode()
+
+
+def test_draft_group_is_not_listed(client, finder, varied):
+    varied["online_weekend"].unpublish()
+
+    assert "Sunday Online Chat" not in titles(client.get(finder.url))
+
+
+def test_online_group_on_weekday_evenings(client, finder, varied):
+    response = client.get(
+        finder.url, {"format": "online", "day": "weekdays", "time": "evening"}
+    )
+
+    assert titles(response) == ["Closed Circle", "Online Evening Anxiety"]
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"topic": "carers"}, ["Leeds Carers Coffee"]),
+        ({"day": "3"}, ["York Walking Group"]),
+        ({"day": "weekend"}, ["Sunday Online Chat"]),
+        ({"time": "morning"}, ["Leeds Carers Coffee"]),
+        ({"time": "afternoon"}, ["York Walking Group"]),
+        ({"town": "Bristol"}, ["Bristol Hybrid Circle"]),
+        ({"format": "hybrid"}, ["Bristol Hybrid Circle"]),
+        ({"q": "anxiety"}, ["Online Evening Anxiety"]),
+        ({"q": "carers"}, ["Leeds Carers Coffee"]),  # matches the topic's name
+        ({"q": "york"}, ["York Walking Group"]),  # matches the town
+    ],
+)
+def test_each_filter_narrows_the_list(client, finder, varied, params, expected):
+    assert titles(client.get(finder.url, params)) == expected
+
+
+def test_taking_new_members_leaves_out_full_and_closed_groups(client, finder, varied):
+    Membership.objects.create(
+        space=varied["bristol_hybrid"],
+        member=UserFactory(),
+        status=MembershipStatus.ACTIVE,
+    )
+
+    found = titles(client.get(finder.url, {"taking_new": "on"}))
+
+    assert "Bristol Hybrid Circle" not in found
+    assert "Closed Circle" not in found
+    assert "York Walking Group" in found
+
+
+def test_result_shows_next_meeting_format_places_and_policy(client, finder, varied):
+    html = client.get(finder.url, {"town": "Bristol"}).content.decode()
+
+    assert "Hybrid (in person and online)" in html
+    assert "1 place left" in html
+    assert "Open: join at once" in html
+    assert "18:30" in html
+    assert "Secret Street" not in html
+
+
+def test_sort_by_distance_from_a_town_puts_nearest_in_person_groups_first(
+    client, finder, varied
+):
+    response = client.get(finder.url, {"near": "York"})
+
+    found = titles(response)
+    assert found[:3] == [
+        "York Walking Group",
+        "Leeds Carers Coffee",
+        "Bristol Hybrid Circle",
+    ]
+    assert "nearest first" in response.content.decode()
+
+
+def test_sort_by_distance_from_the_browser_location(client, finder, varied):
+    near_bristol = {"lat": "51.45", "lng": "-2.59"}
+
+    found = titles(client.get(finder.url, near_bristol))
+
+    assert found[0] == "Bristol Hybrid Circle"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"topic": "no-such-topic"},
+        {"format": "teleport"},
+        {"day": "9"},
+        {"day": "monday; drop table"},
+        {"time": "midnight"},
+        {"town": "Atlantis"},
+        {"near": "Atlantis"},
+        {"lat": "not-a-number", "lng": "-1"},
+        {"lat": "91", "lng": "0"},
+        {"lat": "nan", "lng": "nan"},
+        {"q": "x" * 500},
+        {"page": "-1"},
+        {"page": "0"},
+        {"page": "abc"},
+        {"page": "99999999999999999999999999"},
+    ],
+)
+def test_bad_input_gives_a_clean_page(client, finder, varied, params):
+    response = client.get(finder.url, params)
+
+    assert response.status_code == 200
+    assert response.context["results"]
+
+
+def test_bad_value_is_explained_and_the_good_ones_still_filter(client, finder, varied):
+    response = client.get(finder.url, {"topic": "no-such-topic", "town": "York"})
+
+    assert "could not be used" in response.content.decode()
+    assert titles(response) == ["York Walking Group"]
+
+
+def test_results_page_through_and_keep_the_filters(client, finder):
+    for number in range(23):
+        group_make(finder, title=f"Online Group {number:02d}")
+
+    first = client.get(finder.url, {"format": "online"})
+    third = client.get(finder.url, {"format": "online", "page": "3"})
+
+    assert len(first.context["results"]) == 10
+    assert "?format=online&amp;page=2" in first.content.decode()
+    assert len(third.context["results"]) == 3
+
+
+def test_htmx_request_gets_only_the_results(client, finder, varied):
+    response = client.get(
+        finder.url,
+        {"format": "online"},
+        headers={"HX-Request": "true", "HX-Target": "finder-results"},
+    )
+
+    html = response.content.decode()
+    assert "<html" not in html
+    assert "Online Evening Anxiety" in html
+
+
+def queries_for(client, url, params) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, params).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"topic": "anxiety", "time": "evening"}, {"q": "group"}, {"near": "Leeds"}],
+)
+def test_finder_query_count_does_not_grow_with_the_number_of_groups(
+    client, finder, params
+):
+    anxiety = topic_make("Anxiety")
+    leeds = venue_make(town="Leeds")
+
+    def add(count, start):
+        for number in range(start, start + count):
+            group = group_make(
+                finder,
+                title=f"Group {number:03d}",
+                format=GroupFormat.HYBRID,
+                venue=leeds,
+                topics=[anxiety],
+            )
+            group.cancelled_dates.create(date=group.next_meetings(1)[0][0].date())
+            group.save_revision().publish()
+            Membership.objects.create(
+                space=group, member=UserFactory(), status=MembershipStatus.ACTIVE
+            )
+
+    add(5, 0)
+    client.get(finder.url)  # warm the per-site caches (settings, site root)
+    few = queries_for(client, finder.url, params)
+    add(45, 5)
+    many = queries_for(client, finder.url, params)
+
+    assert few == many
