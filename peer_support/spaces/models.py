@@ -232,7 +232,7 @@ class Membership(models.Model):
         indexes = [models.Index(fields=["space", "status", "role"])]
 
     def __str__(self):
-        return f"{self.member} in {self.space_id} ({self.status})"
+        return f"{self.member} in {self.space}"
 
 
 class EligibilityAnswer(models.Model):
