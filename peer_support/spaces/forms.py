@@ -42,6 +42,11 @@ class JoinForm(forms.Form):
                     "capped so that service users are not outnumbered."
                 ),
             )
+        consent_text = getattr(space.specific, "consent_text", "")
+        if consent_text:
+            self.fields["consent"] = forms.BooleanField(
+                label=_("I agree to the above"), required=True, help_text=consent_text
+            )
         if current_rules_revision_id(space=space) is not None:
             self.fields["accept_rules"] = forms.BooleanField(
                 label=_("I have read the ground rules and agree to keep them"),

@@ -56,6 +56,9 @@ class ModerationMode(models.TextChoices):
     POST = "post", _("Post-moderated: posts appear at once and can be hidden")
 
 
+DEFAULT_OFFER_DAYS = 3
+
+
 class SpacePage(Page):
     join_policy = models.CharField(
         max_length=10, choices=JoinPolicy.choices, default=JoinPolicy.REQUEST
@@ -84,10 +87,11 @@ class SpacePage(Page):
         max_length=10, choices=ModerationMode.choices, default=ModerationMode.PRE
     )
     offer_days = models.PositiveSmallIntegerField(
-        default=3,
+        null=True,
+        blank=True,
         help_text=_(
             "Days someone on the waiting list has to accept a place before it is "
-            "offered to the next person."
+            "offered to the next person; blank for the usual 3."
         ),
     )
 
@@ -110,6 +114,15 @@ class SpacePage(Page):
     search_fields = Page.search_fields
 
     is_creatable = False
+
+    def offer_days_or_default(self) -> int:
+        return DEFAULT_OFFER_DAYS if self.offer_days is None else self.offer_days
+
+    def join_refusal(self, *, role: str) -> str | None:
+        """Why this space can't take someone in this role now, beyond capacity and
+        the professional caps (a course's enrolment window, say); None when it can.
+        Called by the membership services while they hold the space lock."""
+        return None
 
     def sessions_between(self, start, end) -> list[tuple[datetime, datetime]]:
         """When this space meets between two aware datetimes, as (start, end) pairs;

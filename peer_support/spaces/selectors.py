@@ -105,11 +105,7 @@ def professional_places_left(
 def membership_for(*, user, space: SpacePage) -> Membership | None:
     if not user.is_authenticated:
         return None
-    return (
-        Membership.objects.filter(space=space, member=user)
-        .select_related("rules_revision")
-        .first()
-    )
+    return Membership.objects.filter(space=space, member=user).first()
 
 
 def current_rules_revision_id(*, space: SpacePage) -> int | None:
@@ -121,10 +117,10 @@ def current_rules_revision_id(*, space: SpacePage) -> int | None:
     return rules.live_revision_id
 
 
-def rules_accepted(*, membership: Membership) -> bool:
+def rules_accepted(*, membership: Membership, space: SpacePage | None = None) -> bool:
     """Has this member accepted the space's current ground rules? False after the
     rules change, until they accept again."""
-    current = current_rules_revision_id(space=membership.space)
+    current = current_rules_revision_id(space=space or membership.space)
     return current is None or membership.rules_revision_id == current
 
 
@@ -136,7 +132,7 @@ def may_post(*, user, space: SpacePage) -> tuple[bool, str]:
         return False, "join"
     if membership.status == MembershipStatus.SUSPENDED:
         return False, "suspended"
-    if not rules_accepted(membership=membership):
+    if not rules_accepted(membership=membership, space=space):
         return False, "rules"
     return True, ""
 

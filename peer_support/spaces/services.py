@@ -122,6 +122,14 @@ def _room_for(space: SpacePage, role: str) -> str | None:
     return None
 
 
+def _space_refusal(space: SpacePage, role: str) -> None:
+    """Ask the page type (a course, say) whether it takes anyone just now."""
+    if space.specific_class is not SpacePage:
+        refusal = space.specific.join_refusal(role=role)
+        if refusal:
+            raise MembershipError(refusal)
+
+
 def _membership_for_joining(space: SpacePage, member) -> Membership:
     """The member's row in this space, new or reused, refusing people already in."""
     membership = (
@@ -211,6 +219,7 @@ def membership_join(
     """
     space = _space_locked(space_id)
     role = _role_for(member, as_professional=as_professional)
+    _space_refusal(space, role)
     invite = None
     if space.join_policy == JoinPolicy.INVITE:
         invite = _invite_locked(space, invite_code)
@@ -252,6 +261,7 @@ def membership_request(
     if space.join_policy != JoinPolicy.REQUEST:
         raise MembershipError(_("This space does not take requests to join."))
     role = _role_for(member, as_professional=as_professional)
+    _space_refusal(space, role)
     questions = list(
         EligibilityQuestion.objects.filter(page=space).order_by("sort_order")
     )
@@ -360,7 +370,9 @@ def membership_offer_next(*, space: SpacePage) -> list[Membership]:
             and balance.professional_places_left == 0
         ):
             continue
-        membership.offer_expires_at = timezone.now() + timedelta(days=space.offer_days)
+        membership.offer_expires_at = timezone.now() + timedelta(
+            days=space.offer_days_or_default()
+        )
         membership.save(update_fields=["offer_expires_at", "updated_at"])
         _event(membership, action=Action.OFFERED, from_status=Status.WAITLISTED)
         _notify(
@@ -370,7 +382,7 @@ def membership_offer_next(*, space: SpacePage) -> list[Membership]:
                 "A place is free for you in %(space)s. Accept it on the space's page "
                 "within %(days)s days; after that it goes to the next person."
             )
-            % {"space": space.title, "days": space.offer_days},
+            % {"space": space.title, "days": space.offer_days_or_default()},
         )
         expires = membership.offer_expires_at
         transaction.on_commit(

@@ -71,6 +71,7 @@ def space_join(request, space_id: int):
         common = {
             "member": request.user,
             "rules_accepted": data.get("accept_rules", False),
+            "consent": data["consent"] if "consent" in form.fields else None,
         }
         waitlist = request.POST.get("waitlist") == "1"
         try:

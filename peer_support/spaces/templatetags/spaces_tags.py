@@ -1,8 +1,6 @@
 from django import template
 
-from peer_support.accounts.roles import PROFESSIONAL, has_role
-
-from ..models import PLACE_HOLDING_STATUSES, MembershipStatus
+from ..models import PLACE_HOLDING_STATUSES, Membership, MembershipStatus
 from ..permissions import MANAGE_MEMBERS, user_may
 from ..selectors import membership_for, rules_accepted, space_balance
 
@@ -14,7 +12,11 @@ def membership_state(context, page):
     """What the membership panel needs about the person looking at this space."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    membership = membership_for(user=user, space=page) if user else None
+    known = context.get("membership", False)
+    if known is None or (isinstance(known, Membership) and known.space_id == page.pk):
+        membership = known  # the page's own context already looked it up
+    else:
+        membership = membership_for(user=user, space=page) if user else None
     status = membership.status if membership else None
     return {
         "membership": membership,
@@ -23,11 +25,14 @@ def membership_state(context, page):
         "offered": bool(
             status == MembershipStatus.WAITLISTED and membership.offer_expires_at
         ),
-        "rules_ok": rules_accepted(membership=membership)
+        "rules_ok": rules_accepted(membership=membership, space=page)
         if status in PLACE_HOLDING_STATUSES
         else True,
-        "may_manage": bool(user) and user_may(user, MANAGE_MEMBERS, page),
-        "is_professional": bool(user) and has_role(user, PROFESSIONAL),
+        # Facilitators are peer workers, who are staff: skip the lookup for members.
+        "may_manage": bool(user)
+        and user.is_authenticated
+        and user.is_staff
+        and user_may(user, MANAGE_MEMBERS, page),
         "balance": context.get("balance") or space_balance(space=page),
     }
 
