@@ -265,3 +265,47 @@ def test_rules_reaccept_page(client, home_page):
     assert "ground rules have changed" in client.get(space.url).content.decode()
     client.post(reverse("spaces:rules_accept", args=[space.pk]), {"accept_rules": "on"})
     assert "ground rules have changed" not in client.get(space.url).content.decode()
+
+
+def test_facilitator_of_one_space_cannot_open_another_spaces_tools(client, two_spaces):
+    here, there = two_spaces
+    theirs = request_in(there)
+    client.force_login(here.facilitators.get().worker)
+    assert client.get(reverse("spaces:manage", args=[here.pk])).status_code == 200
+    assert client.get(reverse("spaces:manage", args=[there.pk])).status_code == 403
+    assert (
+        client.get(reverse("spaces:history", args=[there.pk, theirs.pk])).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            reverse("spaces:invite_new", args=[there.pk]), {"days_valid": 5}
+        ).status_code
+        == 403
+    )
+    # A membership of another space addressed through this space's URL is not found.
+    assert decide(client, theirs, "approve").status_code == 403
+    response = client.post(
+        reverse("spaces:decide", args=[here.pk, theirs.pk, "approve"]), {"reason": ""}
+    )
+    assert response.status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.status == Status.REQUESTED
+
+
+def test_history_reads_back_in_order(client, two_spaces):
+    here, _ = two_spaces
+    facilitator = here.facilitators.get().worker
+    membership = active_in(here)
+    services.membership_suspend(
+        membership_id=membership.pk, actor=facilitator, reason="Pause", days=2
+    )
+    client.force_login(facilitator)
+    html = client.get(
+        reverse("spaces:history", args=[here.pk, membership.pk])
+    ).content.decode()
+    positions = [
+        html.index(word) for word in ("Asked to join", "Request approved", "Suspended")
+    ]
+    assert positions == sorted(positions)
+    assert "Pause (2 days)" in html
