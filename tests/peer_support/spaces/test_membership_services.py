@@ -336,3 +336,16 @@ def test_member_account_deletion_still_works(home_page):
     membership = services.membership_join(space_id=space.pk, member=UserFactory())
     membership.member.delete()
     assert not Membership.objects.exists()
+
+
+def test_deleting_a_facilitator_account_keeps_the_history_without_them(home_page):
+    space = space_create(home_page)
+    facilitator = space.facilitators.get().worker
+    membership = services.membership_join(space_id=space.pk, member=UserFactory())
+    services.membership_remove(
+        membership_id=membership.pk, actor=facilitator, reason="Left the area"
+    )
+    facilitator.delete()
+    event = membership.events.get(action="removed")
+    assert event.actor is None
+    assert event.reason == "Left the area"
