@@ -11,6 +11,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("peer_support.accounts.urls")),
     path("search/", home_views.search, name="search"),
+    path("spaces/", include("peer_support.spaces.urls")),
 ]
 
 if settings.DEBUG:

@@ -56,6 +56,9 @@ class ModerationMode(models.TextChoices):
     POST = "post", _("Post-moderated: posts appear at once and can be hidden")
 
 
+DEFAULT_OFFER_DAYS = 3
+
+
 class SpacePage(Page):
     join_policy = models.CharField(
         max_length=10, choices=JoinPolicy.choices, default=JoinPolicy.REQUEST
@@ -83,6 +86,14 @@ class SpacePage(Page):
     moderation_mode = models.CharField(
         max_length=10, choices=ModerationMode.choices, default=ModerationMode.PRE
     )
+    offer_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text=_(
+            "Days someone on the waiting list has to accept a place before it is "
+            "offered to the next person; blank for the usual 3."
+        ),
+    )
 
     boundary_panels = [
         MultiFieldPanel(
@@ -91,9 +102,11 @@ class SpacePage(Page):
                 FieldPanel("capacity"),
                 FieldPanel("max_professionals"),
                 FieldPanel("max_professional_share"),
+                FieldPanel("offer_days"),
             ],
             heading=_("Who may join"),
         ),
+        InlinePanel("eligibility_questions", label=_("Questions for requests")),
         FieldPanel("ground_rules"),
         FieldPanel("moderation_mode"),
         InlinePanel("facilitators", label=_("Facilitators")),
@@ -101,6 +114,15 @@ class SpacePage(Page):
     search_fields = Page.search_fields
 
     is_creatable = False
+
+    def offer_days_or_default(self) -> int:
+        return DEFAULT_OFFER_DAYS if self.offer_days is None else self.offer_days
+
+    def join_refusal(self, *, role: str) -> str | None:
+        """Why this space can't take someone in this role now, beyond capacity and
+        the professional caps (a course's enrolment window, say); None when it can.
+        Called by the membership services while they hold the space lock."""
+        return None
 
     def sessions_between(self, start, end) -> list[tuple[datetime, datetime]]:
         """When this space meets between two aware datetimes, as (start, end) pairs;
@@ -139,6 +161,22 @@ class SpaceFacilitator(Orderable):
         ]
 
 
+class EligibilityQuestion(Orderable):
+    """A question a space asks people who request to join; a facilitator reads the
+    answers before approving."""
+
+    page = ParentalKey(
+        SpacePage, on_delete=models.CASCADE, related_name="eligibility_questions"
+    )
+    text = models.CharField(max_length=255)
+    required = models.BooleanField(default=True)
+
+    panels = [FieldPanel("text"), FieldPanel("required")]
+
+    def __str__(self):
+        return self.text
+
+
 class SpaceRole(models.TextChoices):
     MEMBER = "member", _("Member")
     PROFESSIONAL = "professional", _("Professional")
@@ -152,6 +190,12 @@ class MembershipStatus(models.TextChoices):
     SUSPENDED = "suspended", _("Suspended")
     LEFT = "left", _("Left")
     REMOVED = "removed", _("Removed")
+    DECLINED = "declined", _("Request declined")
+    BANNED = "banned", _("Banned from this space")
+
+
+# Statuses that hold a place in the space (a suspension is a pause, not a vacancy).
+PLACE_HOLDING_STATUSES = (MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED)
 
 
 class Membership(models.Model):
@@ -170,14 +214,166 @@ class Membership(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     joined_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    waitlisted_at = models.DateTimeField(null=True, blank=True)
+    offer_expires_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("Set while a waiting-list place is offered.")
+    )
+    suspended_until = models.DateTimeField(null=True, blank=True)
+    rules_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The ground rules revision this member last accepted."),
+    )
+    rules_accepted_at = models.DateTimeField(null=True, blank=True)
+    consent_given_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["space", "member"], name="membership_one_per_member_and_space"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(offer_expires_at__isnull=True)
+                | models.Q(status="waitlisted"),
+                name="membership_offer_only_when_waitlisted",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(suspended_until__isnull=True)
+                | models.Q(status="suspended"),
+                name="membership_suspension_only_when_suspended",
+            ),
+        ]
+        permissions = [
+            ("manage_any_space_members", "Can manage members of any space"),
         ]
         indexes = [models.Index(fields=["space", "status", "role"])]
 
     def __str__(self):
-        return f"{self.member} in {self.space_id} ({self.status})"
+        return f"{self.member} in {self.space}"
+
+
+class EligibilityAnswer(models.Model):
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="answers"
+    )
+    question = models.ForeignKey(
+        EligibilityQuestion, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    question_text = models.CharField(
+        max_length=255, help_text=_("The question as it was asked.")
+    )
+    answer = models.TextField(max_length=2000, blank=True)
+
+    def __str__(self):
+        return self.question_text
+
+
+class SpaceInvite(models.Model):
+    """A single-use code that lets one person into an invite-only space."""
+
+    space = models.ForeignKey(
+        SpacePage, on_delete=models.PROTECT, related_name="invites"
+    )
+    code = models.CharField(max_length=32, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Invite to {self.space_id}"
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("Audit entries cannot be changed.")
+
+    def delete(self):
+        raise PermissionError("Audit entries cannot be deleted.")
+
+
+class MembershipEvent(models.Model):
+    """Append-only history of a membership: who did what, when, and why."""
+
+    class Action(models.TextChoices):
+        JOINED = "joined", _("Joined")
+        REQUESTED = "requested", _("Asked to join")
+        APPROVED = "approved", _("Request approved")
+        DECLINED = "declined", _("Request declined")
+        WAITLISTED = "waitlisted", _("Joined the waiting list")
+        OFFERED = "offered", _("Offered a place")
+        OFFER_ACCEPTED = "offer_accepted", _("Accepted a place")
+        OFFER_EXPIRED = "offer_expired", _("Offer expired")
+        LEFT = "left", _("Left")
+        SUSPENDED = "suspended", _("Suspended")
+        SUSPENSION_LIFTED = "suspension_lifted", _("Suspension lifted")
+        REMOVED = "removed", _("Removed")
+        BANNED = "banned", _("Banned")
+        RULES_ACCEPTED = "rules_accepted", _("Accepted the ground rules")
+
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Blank when the system acted (an expiry, a lifted suspension)."),
+    )
+    action = models.CharField(max_length=30, choices=Action.choices)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.action} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Audit entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit entries cannot be deleted.")
+
+
+class MemberNotice(models.Model):
+    """A private message to one member about their standing in a space; they read it
+    on their account page. The same text goes by email."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
+    )
+    space = models.ForeignKey(
+        SpacePage, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.subject

@@ -173,6 +173,16 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_RETRY_DELAY = 30
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "spaces-expire-offers": {
+        "task": "peer_support.spaces.tasks.expire_offers_due_task",
+        "schedule": timedelta(minutes=15),
+    },
+    "spaces-lift-suspensions": {
+        "task": "peer_support.spaces.tasks.lift_suspensions_due_task",
+        "schedule": timedelta(minutes=15),
+    },
+}
 
 DEFAULT_FROM_EMAIL = "Peer Support <no-reply@peer-support.invalid>"
 

@@ -45,6 +45,7 @@ def course_form(host_pk):
                 ]
             ),
             "facilitators": inline_formset([{"worker": str(host_pk)}]),
+            "eligibility_questions": inline_formset([]),
         }
     )
 

@@ -116,7 +116,7 @@ def test_membership_panel_shows_join_policy_and_places_left(client, group):
 
     html = client.get(group.url).content.decode()
 
-    assert "Ask to join and a facilitator will get back to you." in html
+    assert "Request to join: a facilitator approves" in html
     assert "7 places left." in html
 
 
@@ -229,6 +229,7 @@ def test_editor_creates_a_group_in_the_admin(admin_client, home_page):
             "ground_rules": "",
             "moderation_mode": "pre",
             "facilitators": inline_formset([]),
+            "eligibility_questions": inline_formset([]),
             "action-publish": "publish",
         }
     )
