@@ -13,6 +13,7 @@ INSTALLED_APPS = [
     "home",
     "peer_support.accounts",
     "peer_support.spaces",
+    "peer_support.rotas",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
