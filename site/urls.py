@@ -11,6 +11,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("peer_support.accounts.urls")),
     path("search/", home_views.search, name="search"),
+    path("rota/", include("peer_support.rotas.urls")),
 ]
 
 if settings.DEBUG:

@@ -213,3 +213,10 @@ LOGGING = {
         "celery": {"level": "WARNING"},
     },
 }
+
+# Periodic rota work (run `celery -A peer_site beat` beside the workers).
+CELERY_BEAT_SCHEDULE = {
+    "rota_reminders_send": {"task": "rota_reminders_send", "schedule": 15 * 60},
+    "rota_gaps_notify": {"task": "rota_gaps_notify", "schedule": 24 * 60 * 60},
+    "rota_shifts_lock": {"task": "rota_shifts_lock", "schedule": 24 * 60 * 60},
+}
