@@ -829,7 +829,7 @@ def calendar_token_revoke(*, worker: User) -> None:
 def assignment_remind(*, assignment_id: int) -> bool:
     """Send the reminder once; running again (a retried task) sends nothing."""
     assignment = (
-        ShiftAssignment.objects.select_for_update()
+        ShiftAssignment.objects.select_for_update(of=("self",))
         .select_related("shift", "worker", "shift__space")
         .get(pk=assignment_id)
     )
