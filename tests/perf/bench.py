@@ -16,7 +16,7 @@ from pathlib import Path
 import django
 
 REPORT = Path(__file__).resolve().parents[2] / "bench-report.md"
-SCENARIOS = ["tests.perf.scenarios.site"]
+SCENARIOS = ["tests.perf.scenarios.site", "tests.perf.scenarios.rotas"]
 REPEATS = int(os.environ.get("BENCH_REPEATS", "40"))
 
 

@@ -9,6 +9,7 @@ from django.utils.module_loading import import_string
 DEMO_LOADERS = [
     "home.demo.load",
     "peer_support.accounts.demo.load",
+    "peer_support.rotas.demo.load",
 ]
 
 
