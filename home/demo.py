@@ -61,7 +61,11 @@ def load() -> list[str]:
     home = home_page_ensure()
     for title, slug, intro in INFO_PAGES:
         if not StandardPage.objects.filter(slug=slug).exists():
-            home.add_child(instance=StandardPage(title=title, slug=slug, intro=intro))
+            home.add_child(
+                instance=StandardPage(
+                    title=title, slug=slug, intro=intro, show_in_menus=True
+                )
+            )
     settings = SiteSettings.load()
     if not settings.crisis_lines:
         settings.crisis_lines = [("line", line) for line in CRISIS_LINES]

@@ -24,7 +24,7 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.StandardPage"]
+    subpage_types = ["home.StandardPage", "courses.CourseIndexPage"]
     max_count = 1
 
     class Meta:

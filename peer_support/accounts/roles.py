@@ -7,6 +7,7 @@ the demo agree.
 
 from django.contrib.auth.models import Group, Permission
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import GroupPagePermission, Page
 
 PROFESSIONAL = "Professionals"
 PEER_WORKER = "Peer workers"
@@ -27,8 +28,17 @@ ADMIN_PERMISSIONS = {
     PEER_WORKER: ["wagtailadmin.access_admin"],
     SAFEGUARDING_LEAD: ["wagtailadmin.access_admin"],
     ROTA_COORDINATOR: ["wagtailadmin.access_admin"],
-    EDITOR: ["wagtailadmin.access_admin", "home.change_sitesettings"],
+    EDITOR: [
+        "wagtailadmin.access_admin",
+        "home.change_sitesettings",
+        "spaces.add_groundrules",
+        "spaces.change_groundrules",
+        "spaces.publish_groundrules",
+    ],
 }
+
+# Editors publish pages across the whole tree, not just draft them.
+EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
 
 
 def role_groups_sync() -> dict[str, Group]:
@@ -43,7 +53,22 @@ def role_groups_sync() -> dict[str, Group]:
             if permission is not None:
                 group.permissions.add(permission)
         groups[name] = group
+    editor_pages_grant(groups[EDITOR])
     return groups
+
+
+def editor_pages_grant(editors: Group) -> None:
+    root = Page.get_first_root_node()
+    if root is None:
+        return
+    for codename in EDITOR_PAGE_PERMISSIONS:
+        permission = Permission.objects.filter(
+            content_type__app_label="wagtailcore", codename=codename
+        ).first()
+        if permission is not None:
+            GroupPagePermission.objects.get_or_create(
+                group=editors, page=root, permission=permission
+            )
 
 
 def has_role(user, role: str) -> bool:

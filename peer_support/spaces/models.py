@@ -5,6 +5,8 @@ posts, flags, shifts and concerns can point at one table. The live row is what t
 rules read; drafts stay in revisions.
 """
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -99,6 +101,11 @@ class SpacePage(Page):
     search_fields = Page.search_fields
 
     is_creatable = False
+
+    def sessions_between(self, start, end) -> list[tuple[datetime, datetime]]:
+        """When this space meets between two aware datetimes, as (start, end) pairs;
+        groups and courses say how."""
+        return []
 
     class Meta:
         verbose_name = _("space")

@@ -124,3 +124,15 @@ class PageTreeTests(WagtailPageTestCase):
 
     def test_there_is_only_one_home_page(self):
         self.assertFalse(HomePage.can_create_at(Page.get_first_root_node()))
+
+
+def test_main_menu_lists_pages_editors_put_in_menus(client, home_page):
+    home_page.add_child(
+        instance=StandardPage(title="Our groups", slug="groups", show_in_menus=True)
+    )
+    home_page.add_child(instance=StandardPage(title="Hidden page", slug="hidden"))
+
+    nav = client.get("/").content.decode().split("</nav>")[0]
+
+    assert "Our groups" in nav
+    assert "Hidden page" not in nav

@@ -16,7 +16,11 @@ from pathlib import Path
 import django
 
 REPORT = Path(__file__).resolve().parents[2] / "bench-report.md"
-SCENARIOS = ["tests.perf.scenarios.site", "tests.perf.scenarios.rotas"]
+SCENARIOS = [
+    "tests.perf.scenarios.site",
+    "tests.perf.scenarios.courses",
+    "tests.perf.scenarios.rotas",
+]
 REPEATS = int(os.environ.get("BENCH_REPEATS", "40"))
 
 

@@ -10,6 +10,7 @@ DEMO_LOADERS = [
     "home.demo.load",
     "peer_support.accounts.demo.load",
     "peer_support.rotas.demo.load",
+    "peer_support.courses.demo.load",
 ]
 
 

@@ -55,3 +55,12 @@ def test_peer_workers_reach_the_admin_but_not_site_settings(client, roles):
     assert client.get("/admin/").status_code == 200
     response = client.get("/admin/settings/home/sitesettings/", follow=True)
     assert "Crisis signposting" not in response.content.decode()
+
+
+def test_editors_may_publish_pages_and_peer_workers_may_not(home_page, roles):
+    editor = EditorFactory()
+    peer_worker = PeerWorkerFactory()
+
+    assert home_page.permissions_for_user(editor).can_publish()
+    assert not home_page.permissions_for_user(peer_worker).can_publish()
+    assert not home_page.permissions_for_user(peer_worker).can_edit()

@@ -1,0 +1,216 @@
+from datetime import UTC, datetime
+
+import pytest
+from icalendar import Calendar
+from wagtail.test.utils import WagtailPageTestCase
+
+from home.models import HomePage
+from peer_support.courses.models import CourseIndexPage, CoursePage
+from peer_support.spaces.models import SpaceRole
+from tests.factories import PeerWorkerFactory, ProfessionalFactory, UserFactory
+
+from .conftest import course_build, enrol, facilitate
+
+pytestmark = pytest.mark.django_db
+
+BEFORE_ENROLMENT = datetime(2026, 2, 1, 12, tzinfo=UTC)
+DURING_ENROLMENT = datetime(2026, 3, 10, 12, tzinfo=UTC)
+AFTER_ENROLMENT = datetime(2026, 3, 24, 18, tzinfo=UTC)
+
+
+class CoursePageTreeTests(WagtailPageTestCase):
+    def test_page_types_accept_only_sensible_parents_and_children(self):
+        self.assertAllowedParentPageTypes(CourseIndexPage, {HomePage})
+        self.assertAllowedSubpageTypes(CourseIndexPage, {CoursePage})
+        self.assertAllowedParentPageTypes(CoursePage, {CourseIndexPage})
+        self.assertAllowedSubpageTypes(CoursePage, set())
+
+
+def test_course_page_shows_dates_topics_by_week_and_sessions(client, course_index):
+    course = course_build(course_index, topics=14)
+
+    page = client.get(course.url).content.decode()
+
+    assert "Wednesday 25 March 2026 to Wednesday 1 April 2026" in page
+    assert "Week 1" in page and "Week 2" in page
+    assert page.index("Topic 12") < page.index("Week 2") < page.index("Topic 13")
+    # 6 pm London on both sides of the clocks going forward on 29 March.
+    assert "Wednesday 25 March 2026, 18:00" in page
+    assert "Wednesday 1 April 2026, 18:00" in page
+    assert "60 minutes" in page
+
+
+@pytest.mark.parametrize(
+    ("now", "state", "words"),
+    [
+        (BEFORE_ENROLMENT, "not_yet_open", "Enrolment opens"),
+        (DURING_ENROLMENT, "open", "Enrolment is open until"),
+        (AFTER_ENROLMENT, "closed", "Enrolment has closed."),
+    ],
+)
+def test_course_page_says_whether_enrolment_is_open(
+    client, course, monkeypatch, now, state, words
+):
+    monkeypatch.setattr("django.utils.timezone.now", lambda: now)
+
+    page = client.get(course.url).content.decode()
+
+    assert f'data-enrolment-state="{state}"' in page
+    assert words in page
+
+
+def test_course_page_shows_places_left_for_each_role(client, course):
+    for _ in range(3):
+        enrol(course, UserFactory())
+    for _ in range(2):
+        enrol(course, ProfessionalFactory(), role=SpaceRole.PROFESSIONAL)
+
+    page = client.get(course.url).content.decode()
+
+    # 20 service users at most, 3 enrolled; at most 50% professionals: one more
+    # makes 3 of 6.
+    assert 'data-places="service-users">17<' in page
+    assert 'data-places="professionals">1<' in page
+    assert "27 places left." in page
+
+
+def test_webcast_link_is_shown_to_enrolled_members_only(client, course):
+    member = UserFactory()
+    enrol(course, member)
+
+    anonymous_page = client.get(course.url).content.decode()
+    client.force_login(UserFactory())
+    stranger_page = client.get(course.url).content.decode()
+    client.force_login(member)
+    member_page = client.get(course.url).content.decode()
+
+    link = "https://webcast.example.org/session-1"
+    assert link not in anonymous_page
+    assert link not in stranger_page
+    assert "Enrolled members see the webcast link here." in stranger_page
+    assert link in member_page
+
+
+def test_moderators_are_shown_by_pseudonym_never_by_email(client, course):
+    worker = PeerWorkerFactory(pseudonym="Maple Owl")
+    facilitate(course, worker)
+
+    page = client.get(course.url).content.decode()
+
+    assert "Maple Owl" in page
+    assert worker.email not in page
+
+
+def test_course_index_lists_live_courses(client, course_index):
+    course_build(course_index, title="Course A")
+    draft = course_build(course_index, title="Course B")
+    draft.unpublish()
+
+    page = client.get(course_index.url).content.decode()
+
+    assert "Course A" in page
+    assert "Course B" not in page
+
+
+def test_ical_file_lists_live_sessions_without_the_link_for_strangers(client, course):
+    response = client.get(course.url + "calendar/")
+
+    assert response.status_code == 200
+    calendar = Calendar.from_ical(response.content)
+    events = list(calendar.walk("VEVENT"))
+    assert [e.decoded("dtstart") for e in events] == [
+        datetime(2026, 3, 25, 18, tzinfo=UTC),  # GMT
+        datetime(2026, 4, 1, 17, tzinfo=UTC),  # BST: 6 pm London
+    ]
+    assert b"webcast.example.org" not in response.content
+
+
+def test_ical_file_carries_the_webcast_link_for_members(client, course):
+    member = UserFactory()
+    enrol(course, member)
+    client.force_login(member)
+
+    response = client.get(course.url + "calendar/")
+
+    assert b"https://webcast.example.org/session-1" in response.content
+
+
+def test_sessions_between_returns_the_live_sessions_in_the_window(course):
+    sessions = course.sessions_between(
+        datetime(2026, 3, 30, tzinfo=UTC), datetime(2026, 4, 30, tzinfo=UTC)
+    )
+
+    assert sessions == [
+        (datetime(2026, 4, 1, 17, tzinfo=UTC), datetime(2026, 4, 1, 18, tzinfo=UTC))
+    ]
+
+
+def test_course_page_query_count_does_not_grow_with_topics_and_sessions(
+    client, course_index, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    small = course_build(course_index, title="Small", topics=2, sessions=1)
+    large = course_build(course_index, title="Large", topics=36, sessions=10)
+    for course in (small, large):
+        for moderator in PeerWorkerFactory.create_batch(2):
+            facilitate(course, moderator)
+    member = UserFactory()
+    enrol(small, member)
+    enrol(large, member)
+    client.force_login(member)
+    client.get(small.url)  # warm caches
+
+    counts = []
+    for course in (small, large):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(course.url).status_code == 200
+        counts.append(len(captured))
+
+    assert counts[0] == counts[1]
+    assert counts[1] <= 30
+
+
+def test_course_list_query_count_does_not_grow_with_courses(client, course_index):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(course_index.url).status_code == 200
+        return len(captured)
+
+    for number in range(2):
+        course_build(course_index, title=f"Early {number}", topics=0, sessions=0)
+    client.get(course_index.url)
+    few = count()
+    for number in range(10):
+        course_build(course_index, title=f"Later {number}", topics=0, sessions=0)
+
+    assert count() == few
+
+
+def test_sessions_stay_at_6pm_london_when_the_clocks_go_back(client, course_index):
+    from datetime import date
+
+    course = course_build(
+        course_index,
+        title="Autumn run",
+        starts_on=date(2026, 10, 21),
+        enrolment_closes_at=datetime(2026, 10, 20, 17, tzinfo=UTC),
+    )
+
+    response = client.get(course.url + "calendar/")
+    page = client.get(course.url).content.decode()
+
+    starts = [
+        e.decoded("dtstart")
+        for e in Calendar.from_ical(response.content).walk("VEVENT")
+    ]
+    assert starts == [
+        datetime(2026, 10, 21, 17, tzinfo=UTC),  # BST
+        datetime(2026, 10, 28, 18, tzinfo=UTC),  # GMT after 25 October
+    ]
+    assert "Wednesday 21 October 2026, 18:00" in page
+    assert "Wednesday 28 October 2026, 18:00" in page

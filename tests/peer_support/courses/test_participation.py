@@ -1,0 +1,316 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from peer_support.courses.models import AttendanceHow, LiveSessionAttendance
+from peer_support.courses.selectors import certificate_eligibility
+from peer_support.courses.services import attendance_record
+from peer_support.spaces.models import MembershipStatus, SpaceRole
+from tests.factories import PeerWorkerFactory, ProfessionalFactory, UserFactory
+
+from .conftest import enrol, facilitate
+
+pytestmark = pytest.mark.django_db
+
+# The course runs 25 March to 1 April 2026; sessions at 6 pm London on both Wednesdays.
+DURING_FIRST = datetime(2026, 3, 25, 18, 30, tzinfo=UTC)
+AFTER_FIRST = datetime(2026, 3, 26, 10, tzinfo=UTC)
+AFTER_COURSE = datetime(2026, 4, 3, 9, tzinfo=UTC)
+
+
+@pytest.fixture
+def sessions(course):
+    return list(course.live_sessions.order_by("starts_at"))
+
+
+@pytest.fixture
+def professional(course):
+    member = ProfessionalFactory(first_name="Ada", last_name="Lovelace")
+    enrol(course, member, role=SpaceRole.PROFESSIONAL)
+    return member
+
+
+def at(monkeypatch, moment):
+    monkeypatch.setattr("django.utils.timezone.now", lambda: moment)
+
+
+def test_member_records_themself_during_the_session(course, sessions):
+    member = UserFactory()
+    enrol(course, member)
+
+    attendance = attendance_record(session=sessions[0], member=member, at=DURING_FIRST)
+
+    assert attendance.how == AttendanceHow.SELF_JOINED
+    assert attendance.marked_by is None
+
+
+def test_recording_twice_keeps_one_record(course, sessions):
+    member = UserFactory()
+    enrol(course, member)
+
+    attendance_record(session=sessions[0], member=member, at=DURING_FIRST)
+    attendance_record(
+        session=sessions[0], member=member, at=DURING_FIRST + timedelta(minutes=5)
+    )
+
+    assert LiveSessionAttendance.objects.filter(member=member).count() == 1
+
+
+def test_member_cannot_record_themself_outside_the_session(course, sessions):
+    member = UserFactory()
+    enrol(course, member)
+
+    with pytest.raises(ValidationError, match="while the live session is on"):
+        attendance_record(session=sessions[0], member=member, at=AFTER_FIRST)
+
+    assert not LiveSessionAttendance.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "status", [MembershipStatus.REQUESTED, MembershipStatus.LEFT, None]
+)
+def test_only_active_members_can_be_recorded(course, sessions, status):
+    member = UserFactory()
+    if status:
+        enrol(course, member, status=status)
+
+    with pytest.raises(ValidationError, match="Only members enrolled"):
+        attendance_record(session=sessions[0], member=member, at=DURING_FIRST)
+
+    assert not LiveSessionAttendance.objects.exists()
+
+
+def test_moderator_marks_attendance_after_the_session(course, sessions):
+    member, moderator = UserFactory(), PeerWorkerFactory()
+    enrol(course, member)
+    facilitate(course, moderator)
+
+    attendance = attendance_record(
+        session=sessions[0], member=member, marked_by=moderator, at=AFTER_FIRST
+    )
+
+    assert attendance.how == AttendanceHow.MARKED
+    assert attendance.marked_by == moderator
+    assert attendance.recorded_at == AFTER_FIRST
+
+
+def test_peer_worker_who_does_not_moderate_the_course_cannot_mark(course, sessions):
+    member = UserFactory()
+    enrol(course, member)
+
+    with pytest.raises(ValidationError, match="moderators"):
+        attendance_record(
+            session=sessions[0],
+            member=member,
+            marked_by=PeerWorkerFactory(),
+            at=AFTER_FIRST,
+        )
+
+    assert not LiveSessionAttendance.objects.exists()
+
+
+def test_im_here_records_attendance_and_goes_to_the_webcast(
+    client, course, sessions, monkeypatch
+):
+    member = UserFactory()
+    enrol(course, member)
+    client.force_login(member)
+    at(monkeypatch, DURING_FIRST)
+    assert "I'm here: join the webcast" in client.get(course.url).content.decode()
+
+    response = client.post(f"{course.url}sessions/{sessions[0].pk}/join/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "https://webcast.example.org/session-1"
+    assert LiveSessionAttendance.objects.filter(
+        member=member, session=sessions[0]
+    ).exists()
+
+
+def test_im_here_outside_the_session_explains_and_records_nothing(
+    client, course, sessions, monkeypatch
+):
+    member = UserFactory()
+    enrol(course, member)
+    client.force_login(member)
+    at(monkeypatch, AFTER_FIRST)
+
+    response = client.post(f"{course.url}sessions/{sessions[0].pk}/join/", follow=True)
+
+    assert "while the live session is on" in response.content.decode()
+    assert not LiveSessionAttendance.objects.exists()
+
+
+def test_im_here_refuses_get_and_strangers(client, course, sessions, monkeypatch):
+    at(monkeypatch, DURING_FIRST)
+    url = f"{course.url}sessions/{sessions[0].pk}/join/"
+    client.force_login(UserFactory())
+
+    assert client.get(url).status_code == 405
+    response = client.post(url, follow=True)
+
+    assert "Only members enrolled" in response.content.decode()
+    assert not LiveSessionAttendance.objects.exists()
+
+
+def attend_both(course, sessions, member):
+    moderator = PeerWorkerFactory()
+    facilitate(course, moderator)
+    for session in sessions:
+        attendance_record(
+            session=session, member=member, marked_by=moderator, at=AFTER_COURSE
+        )
+
+
+def test_professional_who_attended_enough_gets_a_certificate(
+    client, course, sessions, professional, monkeypatch
+):
+    attend_both(course, sessions, professional)
+    at(monkeypatch, AFTER_COURSE)
+    client.force_login(professional)
+
+    response = client.get(f"{course.url}certificate/")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Certificate of participation" in page
+    assert "Ada Lovelace" in page
+    assert "Using the Internet in mental health practice" in page
+    assert "25 March 2026 to 1 April 2026" in page
+    assert "css/certificate.css" in page
+
+
+def test_certificate_uses_pseudonym_when_no_name_is_set(
+    client, course, sessions, monkeypatch
+):
+    professional = ProfessionalFactory(pseudonym="Blue Kestrel")
+    enrol(course, professional, role=SpaceRole.PROFESSIONAL)
+    attend_both(course, sessions, professional)
+    at(monkeypatch, AFTER_COURSE)
+    client.force_login(professional)
+
+    page = client.get(f"{course.url}certificate/").content.decode()
+
+    assert '<p class="certificate-name h2">Blue Kestrel</p>' in page
+
+
+def test_no_certificate_before_the_course_ends(
+    client, course, sessions, professional, monkeypatch
+):
+    attend_both(course, sessions, professional)
+    at(monkeypatch, datetime(2026, 4, 1, 19, tzinfo=UTC))
+    client.force_login(professional)
+
+    response = client.get(f"{course.url}certificate/")
+
+    assert response.status_code == 403
+    assert "once the course has ended" in response.content.decode()
+
+
+def test_no_certificate_without_enough_live_sessions(
+    client, course, sessions, professional, monkeypatch
+):
+    facilitate(course, moderator := PeerWorkerFactory())
+    attendance_record(
+        session=sessions[0], member=professional, marked_by=moderator, at=AFTER_COURSE
+    )
+    at(monkeypatch, AFTER_COURSE)
+    client.force_login(professional)
+
+    response = client.get(f"{course.url}certificate/")
+
+    assert response.status_code == 403
+    assert "needs 2 live sessions" in response.content.decode()
+    assert "Ada Lovelace" not in response.content.decode()
+
+
+def test_service_user_gets_no_certificate(client, course, sessions, monkeypatch):
+    member = UserFactory()
+    enrol(course, member)
+    attend_both(course, sessions, member)
+    at(monkeypatch, AFTER_COURSE)
+    client.force_login(member)
+
+    response = client.get(f"{course.url}certificate/")
+
+    assert response.status_code == 403
+    assert "for professionals who took part" in response.content.decode()
+
+
+def test_another_member_cannot_see_a_professionals_certificate(
+    client, course, sessions, professional, monkeypatch
+):
+    attend_both(course, sessions, professional)
+    at(monkeypatch, AFTER_COURSE)
+    client.force_login(ProfessionalFactory())
+
+    response = client.get(f"{course.url}certificate/")
+
+    assert response.status_code == 403
+    assert "Ada Lovelace" not in response.content.decode()
+
+
+def test_anonymous_visitor_is_sent_to_sign_in(
+    client, course, sessions, professional, monkeypatch
+):
+    attend_both(course, sessions, professional)
+    at(monkeypatch, AFTER_COURSE)
+
+    response = client.get(f"{course.url}certificate/")
+
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_eligibility_counts_only_this_courses_sessions(
+    course_index, course, sessions, professional
+):
+    from .conftest import course_build
+
+    other = course_build(course_index, title="Another run")
+    enrol(other, professional, role=SpaceRole.PROFESSIONAL)
+    attend_both(other, list(other.live_sessions.all()), professional)
+
+    eligibility = certificate_eligibility(
+        course=course, member=professional, at=AFTER_COURSE
+    )
+
+    assert not eligibility.eligible
+    assert eligibility.sessions_attended == 0
+
+
+def test_moderator_marks_members_on_the_attendance_sheet(
+    client, course, sessions, monkeypatch
+):
+    moderator, present, absent = PeerWorkerFactory(), UserFactory(), UserFactory()
+    facilitate(course, moderator)
+    enrol(course, present)
+    enrol(course, absent)
+    at(monkeypatch, AFTER_FIRST)
+    client.force_login(moderator)
+    url = f"{course.url}sessions/{sessions[0].pk}/attendance/"
+    assert url in client.get(course.url).content.decode()
+
+    response = client.post(url, {"member": [present.pk]}, follow=True)
+
+    assert "1 member marked as attended." in response.content.decode()
+    attendance = LiveSessionAttendance.objects.get()
+    assert (attendance.member, attendance.marked_by) == (present, moderator)
+    assert attendance.how == AttendanceHow.MARKED
+
+
+def test_attendance_sheet_is_only_for_the_courses_moderators(
+    client, course, sessions, monkeypatch
+):
+    member = UserFactory()
+    enrol(course, member)
+    at(monkeypatch, AFTER_FIRST)
+    url = f"{course.url}sessions/{sessions[0].pk}/attendance/"
+
+    for outsider in (member, PeerWorkerFactory()):
+        client.force_login(outsider)
+        assert url not in client.get(course.url).content.decode()
+        assert client.post(url, {"member": [member.pk]}).status_code == 403
+
+    assert not LiveSessionAttendance.objects.exists()
