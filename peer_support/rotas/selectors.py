@@ -88,7 +88,8 @@ class AtRiskSession:
 
     def __str__(self):
         local = timeutils.to_local(self.start)
-        return f"{self.space.title}: {self.title}, {local:%a %d %b %H:%M}"
+        title = f"{self.space.title}: {self.title}" if self.title else self.space.title
+        return f"{title}, {local:%a %d %b %H:%M}"
 
 
 @dataclass
