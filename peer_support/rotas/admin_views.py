@@ -24,7 +24,12 @@ from .models import Duty, Shift, ShiftAssignment, ShiftPattern
 
 
 def is_coordinator(user) -> bool:
-    return user.is_active and (user.is_superuser or has_role(user, ROTA_COORDINATOR))
+    """Cached on the request's user: the admin asks once per row and button."""
+    if not user.is_active:
+        return False
+    if not hasattr(user, "_rota_coordinator"):
+        user._rota_coordinator = user.is_superuser or has_role(user, ROTA_COORDINATOR)
+    return user._rota_coordinator
 
 
 class CoordinatorOnlyMixin:

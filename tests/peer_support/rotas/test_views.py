@@ -12,6 +12,7 @@ from peer_support.rotas.models import (
     Availability,
     AvailabilityException,
     Duty,
+    ShiftAssignment,
     ShiftEvent,
     ShiftPattern,
     SwapKind,
@@ -304,9 +305,30 @@ def test_coverage_view_fixed_queries_5_vs_50_shifts(client, coordinator, roles):
     add(45, 5)
     many = _queries(client, reverse("rotas_coverage") + "?weeks=4")
     assert many == few
-    assert _queries(client, reverse("rotas_fairness")) == _queries(
-        client, reverse("rotas_fairness")
-    )
+
+
+def _past_shifts(n, workers, offset=0):
+    for i in range(n):
+        shift = shift_make(
+            start=timezone.now() - timedelta(days=1, hours=5 * (i + offset)), hours=2
+        )
+        ShiftAssignment.objects.create(shift=shift, worker=workers[i % len(workers)])
+
+
+def test_fairness_and_shift_list_fixed_queries_5_vs_50(client, coordinator, roles):
+    workers = [PeerWorkerFactory() for _ in range(3)]
+    client.force_login(coordinator)
+    _past_shifts(5, workers)
+    few = [
+        _queries(client, reverse(n)) for n in ("rotas_fairness", "rotas_shift:index")
+    ]
+    _past_shifts(45, workers, offset=5)
+    many = [
+        _queries(client, reverse(n)) for n in ("rotas_fairness", "rotas_shift:index")
+    ]
+    assert many == few
+    page = client.get(reverse("rotas_fairness")).content.decode()
+    assert workers[0].pseudonym in page
 
 
 def test_coverage_lists_understaffed_and_empty_duties(client, coordinator):
