@@ -223,7 +223,7 @@ def test_admin_rota_tools_only_for_coordinators(client, roles, name):
     client.force_login(PeerWorkerFactory())  # has admin access, not the role
     assert client.get(url).status_code in (302, 403)
     client.force_login(RotaCoordinatorFactory())
-    assert client.get(url).status_code == 200
+    assert client.get(url, follow=True).status_code == 200
 
 
 def test_coordinator_creates_shift_in_admin_with_history(client, coordinator):
@@ -386,3 +386,13 @@ def test_space_status_only_counts_that_space(home_page, worker):
     assert list(on_duty(space=other)) == [worker]
     assert not on_duty(space=space).exists()
     assert next_cover(space=space) is None
+
+
+def test_coordinator_may_edit_rota_rules_and_peer_worker_may_not(client, roles):
+    url = reverse("wagtailsettings:edit", args=["rotas", "rotarules"])
+    client.force_login(PeerWorkerFactory())
+    assert "Max weekly hours" not in client.get(url, follow=True).content.decode()
+    client.force_login(RotaCoordinatorFactory())
+    response = client.get(url, follow=True)
+    assert response.status_code == 200
+    assert "Max weekly hours" in response.content.decode()
