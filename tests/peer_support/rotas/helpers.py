@@ -1,4 +1,4 @@
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -15,7 +15,8 @@ def space_make(home_page, title="Evening group", slug=None):
 
 
 def shift_make(*, start=None, hours=3, duty=Duty.MODERATION, space=None, **kwargs):
-    start = start or timezone.now() + timedelta(days=2)
+    # In UTC, so that `hours` are real hours even across a clock change.
+    start = (start or timezone.now() + timedelta(days=2)).astimezone(UTC)
     return Shift.objects.create(
         duty=duty,
         space=space,

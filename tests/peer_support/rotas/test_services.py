@@ -531,3 +531,33 @@ def test_assignment_unique_active_constraint(worker):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         ShiftAssignment.objects.create(shift=shift, worker=worker)
+
+
+def test_fairness_counts_hours_nights_and_weekends(worker, roles):
+    from peer_support.rotas.selectors import fairness
+
+    idle = PeerWorkerFactory()
+    end = local(2026, 11, 2, 12)  # Monday
+    night = shift_make(start=local(2026, 10, 31, 22), hours=9)  # Sat 22:00-07:00
+    day = shift_make(start=local(2026, 10, 28, 9), hours=4)  # Wednesday
+    for shift in (night, day):
+        ShiftAssignment.objects.create(shift=shift, worker=worker)
+    rows = {row.worker: row for row in fairness(end=end)}
+    assert (rows[worker].hours, rows[worker].nights, rows[worker].weekends) == (
+        13,
+        1,
+        1,
+    )
+    assert rows[idle].shifts == 0
+
+
+def test_on_duty_answers_for_a_duty_at_a_time_across_midnight(worker, roles):
+    from peer_support.rotas.selectors import on_duty
+
+    night = shift_make(start=local(2026, 10, 24, 22), hours=10)  # to 07:00 GMT
+    ShiftAssignment.objects.create(shift=night, worker=worker)
+    assert list(on_duty(duty=Duty.MODERATION, at=local(2026, 10, 25, 6, 30))) == [
+        worker
+    ]
+    assert not on_duty(duty=Duty.SAFEGUARDING, at=local(2026, 10, 25, 6, 30)).exists()
+    assert not on_duty(duty=Duty.MODERATION, at=local(2026, 10, 25, 7, 30)).exists()
