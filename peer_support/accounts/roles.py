@@ -27,7 +27,7 @@ ROLE_DESCRIPTIONS = {
 ADMIN_PERMISSIONS = {
     PEER_WORKER: ["wagtailadmin.access_admin"],
     SAFEGUARDING_LEAD: ["wagtailadmin.access_admin"],
-    ROTA_COORDINATOR: ["wagtailadmin.access_admin"],
+    ROTA_COORDINATOR: ["wagtailadmin.access_admin", "rotas.change_rotarules"],
     EDITOR: [
         "wagtailadmin.access_admin",
         "home.change_sitesettings",

@@ -13,6 +13,7 @@ INSTALLED_APPS = [
     "home",
     "peer_support.accounts",
     "peer_support.spaces",
+    "peer_support.rotas",
     "peer_support.courses",
     "peer_support.groups",
     "wagtail.contrib.forms",
@@ -182,6 +183,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "peer_support.spaces.tasks.lift_suspensions_due_task",
         "schedule": timedelta(minutes=15),
     },
+    "rota_reminders_send": {"task": "rota_reminders_send", "schedule": 15 * 60},
+    "rota_gaps_notify": {"task": "rota_gaps_notify", "schedule": 24 * 60 * 60},
+    "rota_shifts_lock": {"task": "rota_shifts_lock", "schedule": 24 * 60 * 60},
 }
 
 DEFAULT_FROM_EMAIL = "Peer Support <no-reply@peer-support.invalid>"

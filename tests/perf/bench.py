@@ -20,6 +20,7 @@ SCENARIOS = [
     "tests.perf.scenarios.site",
     "tests.perf.scenarios.groups",
     "tests.perf.scenarios.courses",
+    "tests.perf.scenarios.rotas",
 ]
 REPEATS = int(os.environ.get("BENCH_REPEATS", "40"))
 

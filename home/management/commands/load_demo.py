@@ -11,6 +11,7 @@ DEMO_LOADERS = [
     "peer_support.accounts.demo.load",
     "peer_support.groups.demo.load",
     "peer_support.courses.demo.load",
+    "peer_support.rotas.demo.load",
     "peer_support.spaces.demo.load",
 ]
 

@@ -1,0 +1,326 @@
+"""Reads about the rota. `on_duty` is the one answer to "who is on duty"."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from peer_support.accounts.models import User
+from peer_support.accounts.roles import PEER_WORKER
+
+from . import timeutils
+from .models import (
+    AssignmentStatus,
+    Duty,
+    Shift,
+    ShiftAssignment,
+    ShiftStatus,
+    SwapRequest,
+    SwapStatus,
+    WorkerQualification,
+)
+from .services import rota_rules, worker_is_eligible
+
+ACTIVE = Q(assignments__status=AssignmentStatus.ACTIVE)
+
+
+def _covering(*, space=None, duty=None, at: datetime):
+    shifts = Shift.objects.filter(
+        status=ShiftStatus.SCHEDULED, start__lte=at, end__gt=at
+    )
+    if space is not None:
+        shifts = shifts.filter(space=space)
+    if duty is not None:
+        shifts = shifts.filter(duty=duty)
+    return shifts
+
+
+def on_duty(*, space=None, duty=None, at: datetime | None = None) -> QuerySet[User]:
+    """Workers whose active shift covers `at` (default now), for a space, a duty,
+    or (neither given) anywhere on the rota."""
+    at = at or timezone.now()
+    return User.objects.filter(
+        shift_assignments__status=AssignmentStatus.ACTIVE,
+        shift_assignments__shift__in=_covering(space=space, duty=duty, at=at),
+        is_active=True,
+    ).distinct()
+
+
+def next_cover(*, space=None, at: datetime | None = None) -> datetime | None:
+    """When a peer worker is next around (for a space, or anywhere): `at` itself if
+    someone is on duty now, else the start of the next staffed shift, else None."""
+    at = at or timezone.now()
+    shifts = Shift.objects.filter(status=ShiftStatus.SCHEDULED, end__gt=at).filter(
+        assignments__status=AssignmentStatus.ACTIVE
+    )
+    if space is not None:
+        shifts = shifts.filter(space=space)
+    first = shifts.order_by("start").values_list("start", flat=True).first()
+    if first is None:
+        return None
+    return max(first, at)
+
+
+@dataclass
+class ShiftRow:
+    shift: Shift
+    workers: int
+    worker_names: list[str] = field(default_factory=list)
+
+    @property
+    def understaffed(self) -> bool:
+        return self.workers < self.shift.min_workers
+
+    @property
+    def places_left(self) -> int:
+        return max(self.shift.max_workers - self.workers, 0)
+
+
+@dataclass(frozen=True)
+class AtRiskSession:
+    space: object
+    start: datetime
+    end: datetime
+    title: str
+    missing: tuple[str, ...]  # duties without cover
+
+    def __str__(self):
+        local = timeutils.to_local(self.start)
+        title = f"{self.space.title}: {self.title}" if self.title else self.space.title
+        return f"{title}, {local:%a %d %b %H:%M}"
+
+
+@dataclass
+class Coverage:
+    start: datetime
+    end: datetime
+    rows: list[ShiftRow]
+    over_hours: list[tuple[User, object, float]]  # worker, week start, hours
+    at_risk: list[AtRiskSession]
+
+    @property
+    def understaffed(self) -> list[ShiftRow]:
+        return [row for row in self.rows if row.understaffed]
+
+    @property
+    def duties_uncovered(self) -> list[ShiftRow]:
+        return [
+            row
+            for row in self.rows
+            if row.shift.duty != Duty.SPACE_COVER and row.workers == 0
+        ]
+
+
+def shifts_with_workers(shifts: QuerySet[Shift]) -> QuerySet[Shift]:
+    return shifts.select_related("space").prefetch_related(
+        Prefetch(
+            "assignments",
+            queryset=ShiftAssignment.objects.filter(
+                status=AssignmentStatus.ACTIVE
+            ).select_related("worker"),
+            to_attr="active_assignments",
+        )
+    )
+
+
+def coverage(*, start: datetime, end: datetime, with_sessions: bool = True) -> Coverage:
+    """Under-staffed shifts, duties with no one, workers over their weekly hours
+    and sessions at risk between `start` and `end`, in a fixed number of queries
+    (plus one per space with sessions)."""
+    rules = rota_rules()
+    shifts = list(
+        shifts_with_workers(
+            Shift.objects.filter(
+                status=ShiftStatus.SCHEDULED, start__lt=end, end__gt=start
+            )
+        )
+    )
+    rows = [
+        ShiftRow(
+            shift=s,
+            workers=len(s.active_assignments),
+            worker_names=[a.worker.pseudonym for a in s.active_assignments],
+        )
+        for s in shifts
+    ]
+    hours = defaultdict(float)
+    people = {}
+    for s in shifts:
+        week = timeutils.local_week_start(s.start)
+        for a in s.active_assignments:
+            hours[(a.worker_id, week)] += s.hours
+            people[a.worker_id] = a.worker
+    over = sorted(
+        (
+            (people[worker_id], week, total)
+            for (worker_id, week), total in hours.items()
+            if total > rules.max_weekly_hours
+        ),
+        key=lambda item: (item[1], item[0].pseudonym),
+    )
+    at_risk = (
+        sessions_at_risk(start=start, end=end, shifts=shifts) if with_sessions else []
+    )
+    return Coverage(start=start, end=end, rows=rows, over_hours=over, at_risk=at_risk)
+
+
+def sessions_at_risk(*, start: datetime, end: datetime, shifts: list[Shift]):
+    """Sessions without a staffed facilitator (space cover) shift and a staffed
+    safeguarding-lead shift covering the whole session."""
+    from peer_support.spaces.models import SpacePage
+
+    at_risk = []
+    for space in SpacePage.objects.live().specific():
+        sessions_between = getattr(space, "sessions_between", None)
+        if sessions_between is None:
+            continue
+        for session in sessions_between(start, end):
+            s_start, s_end, title = _session_fields(session)
+            missing = []
+            for duty, check_space in (
+                (Duty.SPACE_COVER, True),
+                (Duty.SAFEGUARDING, False),
+            ):
+                if not any(
+                    s.duty == duty
+                    and (not check_space or s.space_id == space.pk)
+                    and (check_space or s.space_id in (None, space.pk))
+                    and s.start <= s_start
+                    and s.end >= s_end
+                    and s.active_assignments
+                    for s in shifts
+                ):
+                    missing.append(duty)
+            if missing:
+                at_risk.append(
+                    AtRiskSession(space, s_start, s_end, title, tuple(missing))
+                )
+    return at_risk
+
+
+def _session_fields(session):
+    """Sessions may be objects with start/end(/title) or (start, end[, title])."""
+    if isinstance(session, tuple | list):
+        title = session[2] if len(session) > 2 else ""
+        return session[0], session[1], str(title)
+    title = getattr(session, "title", "") or str(session)
+    return session.start, session.end, str(title)
+
+
+@dataclass
+class FairnessRow:
+    worker: User
+    hours: float = 0.0
+    shifts: int = 0
+    nights: int = 0
+    weekends: int = 0
+
+
+def fairness(*, end: datetime | None = None, weeks: int = 4) -> list[FairnessRow]:
+    """Hours, night and weekend shifts per peer worker over the last `weeks` weeks.
+    (Concerns handled come with safeguarding, which is not built yet.)"""
+    end = end or timezone.now()
+    start = end - timedelta(weeks=weeks)
+    rows = {
+        w.pk: FairnessRow(worker=w)
+        for w in User.objects.filter(groups__name=PEER_WORKER, is_active=True)
+        .distinct()
+        .order_by("pseudonym")
+    }
+    assignments = ShiftAssignment.objects.filter(
+        status=AssignmentStatus.ACTIVE,
+        shift__status=ShiftStatus.SCHEDULED,
+        shift__start__gte=start,
+        shift__start__lt=end,
+    ).select_related("shift", "worker")
+    for a in assignments:
+        row = rows.setdefault(a.worker_id, FairnessRow(worker=a.worker))
+        row.hours += a.shift.hours
+        row.shifts += 1
+        row.nights += timeutils.is_night(a.shift.start, a.shift.end)
+        row.weekends += timeutils.is_weekend(a.shift.start)
+    return list(rows.values())
+
+
+def my_shifts(*, worker: User, now: datetime | None = None):
+    now = now or timezone.now()
+    mine = shifts_with_workers(
+        Shift.objects.filter(
+            assignments__worker=worker, assignments__status=AssignmentStatus.ACTIVE
+        )
+    ).distinct()
+    upcoming = list(
+        mine.filter(end__gt=now, status=ShiftStatus.SCHEDULED).order_by("start")
+    )
+    past = list(mine.filter(end__lte=now).order_by("-start")[:20])
+    return upcoming, past
+
+
+def open_shifts_for(*, worker: User, now: datetime | None = None, weeks: int = 6):
+    """Future shifts with a place left that this worker may claim."""
+    now = now or timezone.now()
+    role_names = set(worker.groups.values_list("name", flat=True))
+    quals = list(WorkerQualification.objects.filter(worker=worker))
+    shifts = (
+        Shift.objects.filter(
+            status=ShiftStatus.SCHEDULED,
+            start__gt=now,
+            start__lt=now + timedelta(weeks=weeks),
+        )
+        .annotate(active=Count("assignments", filter=ACTIVE))
+        .exclude(
+            assignments__worker=worker, assignments__status=AssignmentStatus.ACTIVE
+        )
+        .select_related("space")
+        .order_by("start")
+    )
+    return [
+        s
+        for s in shifts
+        if s.active < s.max_workers
+        and worker_is_eligible(
+            worker=worker, shift=s, role_names=role_names, quals=quals
+        )
+    ]
+
+
+def offers_for(*, worker: User):
+    """Open cover and swap offers by other workers for shifts this worker may take."""
+    role_names = set(worker.groups.values_list("name", flat=True))
+    quals = list(WorkerQualification.objects.filter(worker=worker))
+    offers = (
+        SwapRequest.objects.filter(
+            status=SwapStatus.OPEN, shift__start__gt=timezone.now()
+        )
+        .exclude(offered_by=worker)
+        .select_related("shift", "shift__space", "offered_by")
+    )
+    return [
+        o
+        for o in offers
+        if worker_is_eligible(
+            worker=worker, shift=o.shift, role_names=role_names, quals=quals
+        )
+    ]
+
+
+def swaps_awaiting_approval() -> QuerySet[SwapRequest]:
+    return SwapRequest.objects.filter(
+        status=SwapStatus.AWAITING_APPROVAL
+    ).select_related("shift", "shift__space", "offered_by", "accepted_by", "swap_shift")
+
+
+def calendar_shifts(*, worker: User) -> QuerySet[Shift]:
+    return (
+        Shift.objects.filter(
+            assignments__worker=worker,
+            assignments__status=AssignmentStatus.ACTIVE,
+            status=ShiftStatus.SCHEDULED,
+            end__gt=timezone.now() - timedelta(days=30),
+        )
+        .select_related("space")
+        .distinct()
+        .order_by("start")
+    )

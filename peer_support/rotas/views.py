@@ -1,0 +1,241 @@
+"""Peer worker pages on the site: my shifts, open shifts, offers, availability,
+calendar feed. Thin: each POST calls one service and reports its message."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from peer_support.accounts.roles import PEER_WORKER, has_role
+from peer_support.spaces.ical import CalendarEvent, calendar_response
+
+from . import selectors, services
+from .forms import (
+    AcceptForm,
+    AvailabilityExceptionForm,
+    AvailabilityWindowForm,
+    OfferForm,
+)
+from .models import (
+    Availability,
+    AvailabilityException,
+    CalendarToken,
+    SwapRequest,
+    SwapStatus,
+)
+
+
+def peer_worker_required(view):
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not has_role(request.user, PEER_WORKER):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _run(request, call, success: str):
+    try:
+        call()
+    except services.RotaError as error:
+        for problem in error.problems:
+            messages.error(request, problem.message)
+        return False
+    messages.success(request, success)
+    return True
+
+
+@peer_worker_required
+def my_rota(request):
+    upcoming, past = selectors.my_shifts(worker=request.user)
+    my_offers = SwapRequest.objects.filter(
+        offered_by=request.user,
+        status__in=[SwapStatus.OPEN, SwapStatus.AWAITING_APPROVAL],
+    ).select_related("shift", "shift__space")
+    return render(
+        request,
+        "rotas/my_rota.html",
+        {
+            "upcoming": upcoming,
+            "past": past,
+            "open_shifts": selectors.open_shifts_for(worker=request.user),
+            "offers": selectors.offers_for(worker=request.user),
+            "my_offers": my_offers,
+            "offer_form": OfferForm(),
+        },
+    )
+
+
+@require_POST
+@peer_worker_required
+def shift_claim(request, shift_id: int):
+    _run(
+        request,
+        lambda: services.shift_claim(shift_id=shift_id, worker=request.user),
+        _("The shift is yours. Thank you."),
+    )
+    return redirect("rotas:my_rota")
+
+
+@require_POST
+@peer_worker_required
+def swap_offer(request, shift_id: int):
+    form = OfferForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose swap, cover or drop."))
+        return redirect("rotas:my_rota")
+    _run(
+        request,
+        lambda: services.swap_offer(
+            shift_id=shift_id,
+            worker=request.user,
+            kind=form.cleaned_data["kind"],
+            reason=form.cleaned_data["reason"],
+        ),
+        _("Your offer is on the rota."),
+    )
+    return redirect("rotas:my_rota")
+
+
+@require_POST
+@peer_worker_required
+def swap_accept(request, swap_id: int):
+    form = AcceptForm(request.POST)
+    their = form.cleaned_data["their_shift"] if form.is_valid() else None
+    _run(
+        request,
+        lambda: services.swap_accept(
+            swap_id=swap_id, worker=request.user, their_shift_id=their
+        ),
+        _("Thank you: you have accepted the offer."),
+    )
+    return redirect("rotas:my_rota")
+
+
+@require_POST
+@peer_worker_required
+def swap_withdraw(request, swap_id: int):
+    _run(
+        request,
+        lambda: services.swap_withdraw(swap_id=swap_id, worker=request.user),
+        _("Your offer is withdrawn."),
+    )
+    return redirect("rotas:my_rota")
+
+
+@require_http_methods(["GET", "POST"])
+@peer_worker_required
+def availability(request):
+    window_form = AvailabilityWindowForm(
+        request.POST if "add_window" in request.POST else None, prefix="window"
+    )
+    exception_form = AvailabilityExceptionForm(
+        request.POST if "add_exception" in request.POST else None, prefix="leave"
+    )
+    if request.method == "POST":
+        if "remove_window" in request.POST:
+            services.availability_window_remove(
+                worker=request.user, window_id=int(request.POST["remove_window"])
+            )
+            messages.success(request, _("Window removed."))
+            return redirect("rotas:availability")
+        if "remove_exception" in request.POST:
+            services.availability_exception_remove(
+                worker=request.user, exception_id=int(request.POST["remove_exception"])
+            )
+            messages.success(request, _("Leave removed."))
+            return redirect("rotas:availability")
+        if "add_window" in request.POST and window_form.is_valid():
+            data = window_form.cleaned_data
+            if _run(
+                request,
+                lambda: services.availability_window_add(
+                    worker=request.user,
+                    weekday=data["weekday"],
+                    start=data["start_time"],
+                    end=data["end_time"],
+                ),
+                _("Availability saved."),
+            ):
+                return redirect("rotas:availability")
+        if "add_exception" in request.POST and exception_form.is_valid():
+            data = exception_form.cleaned_data
+            if _run(
+                request,
+                lambda: services.availability_exception_add(
+                    worker=request.user,
+                    start_date=data["start_date"],
+                    end_date=data["end_date"],
+                    kind=data["kind"],
+                    note=data["note"],
+                ),
+                _("Leave saved."),
+            ):
+                return redirect("rotas:availability")
+    return render(
+        request,
+        "rotas/availability.html",
+        {
+            "windows": Availability.objects.filter(worker=request.user),
+            "exceptions": AvailabilityException.objects.filter(worker=request.user),
+            "window_form": window_form,
+            "exception_form": exception_form,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@peer_worker_required
+def calendar_settings(request):
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            services.calendar_token_revoke(worker=request.user)
+            messages.success(request, _("Your calendar link no longer works."))
+        else:
+            services.calendar_token_renew(worker=request.user)
+            messages.success(request, _("You have a new calendar link."))
+        return redirect("rotas:calendar")
+    token = CalendarToken.objects.filter(
+        worker=request.user, revoked_at__isnull=True
+    ).first()
+    feed_url = (
+        request.build_absolute_uri(reverse("rotas:feed", args=[token.token]))
+        if token
+        else None
+    )
+    return render(request, "rotas/calendar.html", {"feed_url": feed_url})
+
+
+def calendar_feed(request, token: str):
+    """The secret URL is the credential: calendar apps cannot sign in."""
+    found = (
+        CalendarToken.objects.filter(token=token, revoked_at__isnull=True)
+        .select_related("worker")
+        .first()
+    )
+    if found is None or not found.worker.is_active:
+        raise Http404
+    events = [
+        CalendarEvent(
+            uid=f"shift-{shift.pk}@peer-support",
+            start=shift.start,
+            end=shift.end,
+            summary=_("Shift: %(what)s")
+            % {
+                "what": shift.space.title
+                if shift.space_id
+                else shift.get_duty_display()
+            },
+            description=shift.get_duty_display(),
+        )
+        for shift in selectors.calendar_shifts(worker=found.worker)
+    ]
+    return calendar_response(name=_("My shifts"), filename="my-shifts", events=events)
