@@ -17,6 +17,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from peer_support.accounts.roles import PEER_WORKER, SAFEGUARDING_LEAD
+from peer_support.audit import AppendOnlyModel
 from peer_support.spaces.models import SpacePage
 
 
@@ -429,7 +430,7 @@ class SwapRequest(models.Model):
         return f"{self.get_kind_display()}: {self.shift}"
 
 
-class ShiftEvent(models.Model):
+class ShiftEvent(AppendOnlyModel):
     """What happened to a shift: append-only history (who, when, what, why)."""
 
     class Action(models.TextChoices):
@@ -473,14 +474,6 @@ class ShiftEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} ({self.at:%Y-%m-%d %H:%M})"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValidationError(_("Shift history cannot be changed."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("Shift history cannot be deleted."))
 
 
 class RuleLevel(models.TextChoices):

@@ -22,6 +22,7 @@ from wagtail.models import (
 )
 
 from peer_support.accounts.roles import PEER_WORKER
+from peer_support.audit import AppendOnlyModel
 
 
 class GroundRules(DraftStateMixin, RevisionMixin, PreviewableMixin, models.Model):
@@ -296,15 +297,7 @@ class SpaceInvite(models.Model):
         return f"Invite to {self.space_id}"
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("Audit entries cannot be changed.")
-
-    def delete(self):
-        raise PermissionError("Audit entries cannot be deleted.")
-
-
-class MembershipEvent(models.Model):
+class MembershipEvent(AppendOnlyModel):
     """Append-only history of a membership: who did what, when, and why."""
 
     class Action(models.TextChoices):
@@ -340,21 +333,11 @@ class MembershipEvent(models.Model):
     reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         ordering = ["created_at", "pk"]
 
     def __str__(self):
         return f"{self.action} ({self.created_at:%Y-%m-%d %H:%M})"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("Audit entries cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Audit entries cannot be deleted.")
 
 
 class MemberNotice(models.Model):

@@ -289,10 +289,14 @@ def test_shift_history_is_append_only(worker):
     services.shift_claim(shift_id=shift.pk, worker=worker)
     event = ShiftEvent.objects.get()
     event.reason = "changed"
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionError):
         event.save()
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionError):
         event.delete()
+    with pytest.raises(PermissionError):
+        ShiftEvent.objects.filter(pk=event.pk).update(reason="changed")
+    with pytest.raises(PermissionError):
+        ShiftEvent.objects.all().delete()
 
 
 # Swaps, cover, drop -------------------------------------------------------------------
