@@ -1,14 +1,15 @@
-"""A member asks to join, a facilitator approves, the member is in; a professional is
-refused by the cap and joins the waiting list. Real Chromium, real server."""
+"""A member asks to join an online group, a facilitator approves, the member is in and
+now sees the meeting link; a professional is refused by the cap and joins the waiting
+list. Real Chromium, real server, a real `GroupPage`."""
 
 import pytest
 from playwright.sync_api import Browser, expect
 
+from peer_support.groups.models import GroupFormat
 from peer_support.spaces.models import (
     EligibilityQuestion,
     JoinPolicy,
     SpaceFacilitator,
-    SpacePage,
 )
 from tests.conftest import wagtail_tree_ensure
 from tests.factories import (
@@ -17,20 +18,24 @@ from tests.factories import (
     ProfessionalFactory,
     UserFactory,
 )
+from tests.peer_support.groups.builders import finder_make, group_make
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+MEETING_LINK = "https://meet.example.org/tuesday-evening-room"
 
 
 def space_build():
     home = wagtail_tree_ensure()
-    space = home.add_child(
-        instance=SpacePage(
-            title="Tuesday evening group",
-            slug="tuesday-evening",
-            join_policy=JoinPolicy.REQUEST,
-            capacity=8,
-            max_professionals=0,
-        )
+    space = group_make(
+        finder_make(home),
+        title="Tuesday evening group",
+        slug="tuesday-evening",
+        format=GroupFormat.ONLINE,
+        meeting_link=MEETING_LINK,
+        join_policy=JoinPolicy.REQUEST,
+        capacity=8,
+        max_professionals=0,
     )
     EligibilityQuestion.objects.create(page=space, text="What brings you here?")
     facilitator = PeerWorkerFactory(pseudonym="Maple Owl")
@@ -57,12 +62,16 @@ def test_member_requests_facilitator_approves_and_member_is_in(
 
     page = signed_in(browser, live_server, member)
     page.goto(live_server.url + space.url)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tuesday evening group")
+    expect(page.locator(".meeting-link")).to_have_count(0)
+    expect(page.get_by_text("meet.example.org")).to_have_count(0)
     page.get_by_role("link", name="Ask to join").click()
     page.get_by_label("What brings you here?").fill("Evenings are hard for me.")
     page.get_by_role("button", name="Send my request").click()
     expect(page.locator(".membership-status")).to_contain_text(
         "waiting for a facilitator"
     )
+    expect(page.locator(".meeting-link")).to_have_count(0)
 
     peer = signed_in(browser, live_server, facilitator)
     peer.goto(live_server.url + space.url)
@@ -80,6 +89,9 @@ def test_member_requests_facilitator_approves_and_member_is_in(
     expect(page.locator(".membership-status")).to_contain_text(
         "You're a member of this space."
     )
+    link = page.locator(".meeting-link a")
+    expect(link).to_have_text("Join the online meeting")
+    expect(link).to_have_attribute("href", MEETING_LINK)
     page.goto(f"{live_server.url}/spaces/notices/")
     expect(page.locator(".notice").first).to_contain_text("Welcome!")
 
@@ -101,3 +113,5 @@ def test_professional_refused_by_the_cap_joins_the_waiting_list(
     expect(page.locator(".membership-status")).to_contain_text(
         "You're on the waiting list"
     )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tuesday evening group")
+    expect(page.locator(".meeting-link")).to_have_count(0)
