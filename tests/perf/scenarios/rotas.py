@@ -17,7 +17,7 @@ SHIFTS_PER_DAY = 6  # three duties, two four-hour shifts each
 def build() -> None:
     group = role_groups_sync()[PEER_WORKER]
     workers = User.objects.bulk_create(
-        User(email=f"bench{n}@example.org", pseudonym=f"Bench worker {n}")
+        User(email=f"bench-worker{n}@example.org", pseudonym=f"Bench worker {n}")
         for n in range(WORKERS)
     )
     group.user_set.add(*workers)
