@@ -171,6 +171,16 @@ def sessions_at_risk(*, start: datetime, end: datetime, shifts: list[Shift]):
     safeguarding-lead shift covering the whole session."""
     from peer_support.spaces.models import SpacePage
 
+    # Staffed (start, end) windows by (duty, space id), so each session checks only
+    # the shifts that could cover it rather than every shift in the period.
+    staffed = defaultdict(list)
+    for shift in shifts:
+        if shift.active_assignments:
+            staffed[(shift.duty, shift.space_id)].append((shift.start, shift.end))
+
+    def covered(key, s_start, s_end) -> bool:
+        return any(a <= s_start and b >= s_end for a, b in staffed.get(key, ()))
+
     at_risk = []
     for space in SpacePage.objects.live().specific():
         sessions_between = getattr(space, "sessions_between", None)
@@ -179,20 +189,13 @@ def sessions_at_risk(*, start: datetime, end: datetime, shifts: list[Shift]):
         for session in sessions_between(start, end):
             s_start, s_end, title = _session_fields(session)
             missing = []
-            for duty, check_space in (
-                (Duty.SPACE_COVER, True),
-                (Duty.SAFEGUARDING, False),
+            if not covered((Duty.SPACE_COVER, space.pk), s_start, s_end):
+                missing.append(Duty.SPACE_COVER)
+            if not (
+                covered((Duty.SAFEGUARDING, None), s_start, s_end)
+                or covered((Duty.SAFEGUARDING, space.pk), s_start, s_end)
             ):
-                if not any(
-                    s.duty == duty
-                    and (not check_space or s.space_id == space.pk)
-                    and (check_space or s.space_id in (None, space.pk))
-                    and s.start <= s_start
-                    and s.end >= s_end
-                    and s.active_assignments
-                    for s in shifts
-                ):
-                    missing.append(duty)
+                missing.append(Duty.SAFEGUARDING)
             if missing:
                 at_risk.append(
                     AtRiskSession(space, s_start, s_end, title, tuple(missing))
