@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -152,6 +153,14 @@ class CoursePage(RoutablePageMixin, SpacePage):
         if at >= self.enrolment_closes_at:
             return EnrolmentState.CLOSED
         return EnrolmentState.OPEN
+
+    def join_refusal(self, *, role: str) -> str | None:
+        state = self.enrolment_state()
+        if state == EnrolmentState.NOT_YET_OPEN:
+            return gettext("Enrolment for this course hasn't opened yet.")
+        if state == EnrolmentState.CLOSED:
+            return gettext("Enrolment for this course has closed.")
+        return None
 
     def has_ended(self, at: datetime | None = None) -> bool:
         at = at or timezone.now()
