@@ -58,6 +58,11 @@ def main() -> int:
     settings.ROOT_URLCONF = "tests.perf.urls"
     settings.DEBUG = False
     setup_test_environment()
+    if connection.vendor == "sqlite":
+        # Its own file, so a bench never clobbers a test run's database.
+        connection.settings_dict["TEST"]["NAME"] = str(
+            settings.BASE_DIR / ".pytest-db-bench.sqlite3"
+        )
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         from django.test import Client
