@@ -1,15 +1,20 @@
 """Staff tools in the Wagtail admin.
 
-Memberships and their history are read here by staff who look after every space
-(`spaces.manage_any_space_members`); decisions about a person are made on the space's
-member page (linked from each row), so that every one goes through the services that
-lock, audit and notify. Nothing here can add, edit or delete a membership directly.
+Memberships and their history are read here by whoever manages the space's members,
+as the space permission policy says (facilitators for their spaces, staff granted
+`spaces.manage_any_space_members` for all), each seeing only those spaces. Decisions
+about a person are made on the space's member page (linked from each row), so that
+every one goes through the services that lock, audit and notify. Nothing here can
+add, edit or delete a membership directly.
 """
 
+from django.contrib.admin.utils import unquote
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic.models import InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
@@ -18,6 +23,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import GroundRules, Membership, MembershipEvent
+from .permissions import MANAGE_MEMBERS, space_policy
+from .selectors import spaces_managed_by
 
 
 class GroundRulesViewSet(SnippetViewSet):
@@ -32,14 +39,13 @@ register_snippet(GroundRulesViewSet)
 
 
 class ReadOnlyForSpaceManagers(ModelPermissionPolicy):
-    """Staff who manage every space may look; nobody changes rows from here."""
+    """Those who manage some space's members may look (at those spaces only, see the
+    viewsets' querysets); nobody changes rows from here."""
 
     def user_has_permission(self, user, action):
         if action in ("add", "change", "delete"):
             return False
-        return user.is_active and (
-            user.is_superuser or user.has_perm("spaces.manage_any_space_members")
-        )
+        return space_policy.user_has_permission(user, MANAGE_MEMBERS)
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
@@ -56,12 +62,31 @@ class ManageLinkColumn(Column):
         return reverse("spaces:manage", args=[instance.space_id])
 
 
+class ManagedSpacesInspectView(InspectView):
+    """Inspect a row only in a space the user manages (the listing shows no others,
+    and a guessed id must not show one either)."""
+
+    space_lookup = "space"
+
+    def get_object(self, queryset=None):
+        spaces = spaces_managed_by(user=self.request.user)
+        return get_object_or_404(
+            self.model.objects.filter(**{f"{self.space_lookup}__in": spaces}),
+            pk=unquote(str(self.pk)),
+        )
+
+
+class MembershipEventInspectView(ManagedSpacesInspectView):
+    space_lookup = "membership__space"
+
+
 class MembershipViewSet(ModelViewSet):
     model = Membership
     icon = "group"
     menu_label = _("Memberships")
     url_prefix = "memberships"
     inspect_view_enabled = True
+    inspect_view_class = ManagedSpacesInspectView
     copy_view_enabled = False
     form_fields = ["role"]  # never reachable: the policy refuses add and change
     list_display = [
@@ -87,7 +112,9 @@ class MembershipViewSet(ModelViewSet):
     ]
 
     def get_queryset(self, request):
-        return Membership.objects.select_related("member", "space")
+        return Membership.objects.filter(
+            space__in=spaces_managed_by(user=request.user)
+        ).select_related("member", "space")
 
 
 class MembershipEventViewSet(ModelViewSet):
@@ -96,6 +123,7 @@ class MembershipEventViewSet(ModelViewSet):
     menu_label = _("Membership history")
     url_prefix = "membership-events"
     inspect_view_enabled = True
+    inspect_view_class = MembershipEventInspectView
     copy_view_enabled = False
     form_fields = ["reason"]  # never reachable: the policy refuses add and change
     list_display = ["created_at", "membership", "action", "actor", "reason"]
@@ -103,9 +131,9 @@ class MembershipEventViewSet(ModelViewSet):
     search_fields = ["membership__member__pseudonym", "reason"]
 
     def get_queryset(self, request):
-        return MembershipEvent.objects.select_related(
-            "actor", "membership__member", "membership__space"
-        )
+        return MembershipEvent.objects.filter(
+            membership__space__in=spaces_managed_by(user=request.user)
+        ).select_related("actor", "membership__member", "membership__space")
 
 
 class MembershipViewSetGroup(ViewSetGroup):

@@ -71,7 +71,7 @@ def test_course_page_shows_places_left_for_each_role(client, course):
     # makes 3 of 6.
     assert 'data-places="service-users">17<' in page
     assert 'data-places="professionals">1<' in page
-    assert "27 places left." in page
+    assert "18 places left." in page
 
 
 def test_webcast_link_is_shown_to_enrolled_members_only(client, course):

@@ -1,11 +1,11 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from peer_support.courses.models import AttendanceHow, LiveSessionAttendance
 from peer_support.courses.selectors import certificate_eligibility
 from peer_support.courses.services import attendance_record
+from peer_support.errors import ServiceError
 from peer_support.spaces.models import MembershipStatus, SpaceRole
 from tests.factories import PeerWorkerFactory, ProfessionalFactory, UserFactory
 
@@ -61,7 +61,7 @@ def test_member_cannot_record_themself_outside_the_session(course, sessions):
     member = UserFactory()
     enrol(course, member)
 
-    with pytest.raises(ValidationError, match="while the live session is on"):
+    with pytest.raises(ServiceError, match="while the live session is on"):
         attendance_record(session=sessions[0], member=member, at=AFTER_FIRST)
 
     assert not LiveSessionAttendance.objects.exists()
@@ -75,7 +75,7 @@ def test_only_active_members_can_be_recorded(course, sessions, status):
     if status:
         enrol(course, member, status=status)
 
-    with pytest.raises(ValidationError, match="Only members enrolled"):
+    with pytest.raises(ServiceError, match="Only members enrolled"):
         attendance_record(session=sessions[0], member=member, at=DURING_FIRST)
 
     assert not LiveSessionAttendance.objects.exists()
@@ -99,7 +99,7 @@ def test_peer_worker_who_does_not_moderate_the_course_cannot_mark(course, sessio
     member = UserFactory()
     enrol(course, member)
 
-    with pytest.raises(ValidationError, match="moderators"):
+    with pytest.raises(ServiceError, match="moderators"):
         attendance_record(
             session=sessions[0],
             member=member,
