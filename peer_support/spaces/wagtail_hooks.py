@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic.models import InspectView
+from wagtail.admin.views.generic.models import IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
@@ -62,22 +62,41 @@ class ManageLinkColumn(Column):
         return reverse("spaces:manage", args=[instance.space_id])
 
 
-class ManagedSpacesInspectView(InspectView):
-    """Inspect a row only in a space the user manages (the listing shows no others,
-    and a guessed id must not show one either)."""
+class ManagedSpacesMixin:
+    """Rows only from spaces the user manages (the policy's one query), for the
+    listing and for a row opened by a guessed id alike."""
 
     space_lookup = "space"
+    related = ("member", "space")
 
-    def get_object(self, queryset=None):
+    def managed_rows(self):
         spaces = spaces_managed_by(user=self.request.user)
-        return get_object_or_404(
-            self.model.objects.filter(**{f"{self.space_lookup}__in": spaces}),
-            pk=unquote(str(self.pk)),
-        )
+        return self.model._default_manager.filter(
+            **{f"{self.space_lookup}__in": spaces}
+        ).select_related(*self.related)
 
 
-class MembershipEventInspectView(ManagedSpacesInspectView):
+class ManagedSpacesIndexView(ManagedSpacesMixin, IndexView):
+    def get_base_queryset(self):
+        return self.managed_rows()
+
+
+class ManagedSpacesInspectView(ManagedSpacesMixin, InspectView):
+    def get_object(self, queryset=None):
+        return get_object_or_404(self.managed_rows(), pk=unquote(str(self.pk)))
+
+
+class EventsMixin:
     space_lookup = "membership__space"
+    related = ("actor", "membership__member", "membership__space")
+
+
+class MembershipEventIndexView(EventsMixin, ManagedSpacesIndexView):
+    pass
+
+
+class MembershipEventInspectView(EventsMixin, ManagedSpacesInspectView):
+    pass
 
 
 class MembershipViewSet(ModelViewSet):
@@ -86,6 +105,7 @@ class MembershipViewSet(ModelViewSet):
     menu_label = _("Memberships")
     url_prefix = "memberships"
     inspect_view_enabled = True
+    index_view_class = ManagedSpacesIndexView
     inspect_view_class = ManagedSpacesInspectView
     copy_view_enabled = False
     form_fields = ["role"]  # never reachable: the policy refuses add and change
@@ -111,11 +131,6 @@ class MembershipViewSet(ModelViewSet):
         "rules_accepted_at",
     ]
 
-    def get_queryset(self, request):
-        return Membership.objects.filter(
-            space__in=spaces_managed_by(user=request.user)
-        ).select_related("member", "space")
-
 
 class MembershipEventViewSet(ModelViewSet):
     model = MembershipEvent
@@ -123,17 +138,13 @@ class MembershipEventViewSet(ModelViewSet):
     menu_label = _("Membership history")
     url_prefix = "membership-events"
     inspect_view_enabled = True
+    index_view_class = MembershipEventIndexView
     inspect_view_class = MembershipEventInspectView
     copy_view_enabled = False
     form_fields = ["reason"]  # never reachable: the policy refuses add and change
     list_display = ["created_at", "membership", "action", "actor", "reason"]
     list_filter = ["action"]
     search_fields = ["membership__member__pseudonym", "reason"]
-
-    def get_queryset(self, request):
-        return MembershipEvent.objects.filter(
-            membership__space__in=spaces_managed_by(user=request.user)
-        ).select_related("actor", "membership__member", "membership__space")
 
 
 class MembershipViewSetGroup(ViewSetGroup):
