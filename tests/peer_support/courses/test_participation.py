@@ -314,3 +314,88 @@ def test_attendance_sheet_is_only_for_the_courses_moderators(
         assert client.post(url, {"member": [member.pk]}).status_code == 403
 
     assert not LiveSessionAttendance.objects.exists()
+
+
+def test_attendance_sheet_marks_all_or_none(client, course, sessions, monkeypatch):
+    from peer_support.courses import services as course_services
+
+    moderator = PeerWorkerFactory()
+    facilitate(course, moderator)
+    first, second = UserFactory(), UserFactory()
+    enrol(course, first)
+    enrol(course, second)
+    at(monkeypatch, AFTER_FIRST)
+    record = course_services.attendance_record
+    calls = []
+
+    def fail_on_second(**kwargs):
+        calls.append(kwargs["member"])
+        if len(calls) == 2:
+            raise course_services.AttendanceError("The connection dropped.")
+        return record(**kwargs)
+
+    monkeypatch.setattr(course_services, "attendance_record", fail_on_second)
+    client.force_login(moderator)
+    url = f"{course.url}sessions/{sessions[0].pk}/attendance/"
+
+    response = client.post(url, {"member": [first.pk, second.pk]}, follow=True)
+
+    assert "The connection dropped." in response.content.decode()
+    assert "marked as attended" not in response.content.decode()
+    assert not LiveSessionAttendance.objects.exists()
+
+
+def test_attendance_mark_refuses_a_member_not_on_the_course(course, sessions):
+    from peer_support.courses.services import AttendanceError, attendance_mark
+
+    moderator, member, stranger = PeerWorkerFactory(), UserFactory(), UserFactory()
+    facilitate(course, moderator)
+    enrol(course, member)
+
+    with pytest.raises(AttendanceError, match="nobody was marked"):
+        attendance_mark(
+            session=sessions[0],
+            member_ids=[member.pk, stranger.pk],
+            marked_by=moderator,
+            at=AFTER_FIRST,
+        )
+
+    assert not LiveSessionAttendance.objects.exists()
+
+
+def test_attendance_mark_is_for_moderators_only(course, sessions):
+    from peer_support.courses.services import attendance_mark
+    from peer_support.errors import NotAllowed
+
+    member = UserFactory()
+    enrol(course, member)
+
+    with pytest.raises(NotAllowed):
+        attendance_mark(
+            session=sessions[0],
+            member_ids=[member.pk],
+            marked_by=PeerWorkerFactory(),
+            at=AFTER_FIRST,
+        )
+
+    assert not LiveSessionAttendance.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "garbage", [{"member": ["abc"]}, {"member": ["-1"]}, {"member": ["99999999"]}]
+)
+def test_attendance_sheet_answers_garbage_with_400_and_marks_nobody(
+    client, course, sessions, monkeypatch, garbage
+):
+    moderator, member = PeerWorkerFactory(), UserFactory()
+    facilitate(course, moderator)
+    enrol(course, member)
+    at(monkeypatch, AFTER_FIRST)
+    client.force_login(moderator)
+    url = f"{course.url}sessions/{sessions[0].pk}/attendance/"
+
+    response = client.post(url, {**garbage, "member": [member.pk, *garbage["member"]]})
+
+    assert response.status_code == 400
+    assert "nobody was marked" in response.content.decode()
+    assert not LiveSessionAttendance.objects.exists()
