@@ -97,5 +97,8 @@ class WaitlistChoiceForm(forms.Form):
         return self.is_valid() and self.cleaned_data["waitlist"] == "1"
 
 
+MAX_ID = 2**63 - 1  # the largest primary key the database holds
+
+
 class NoticeReadForm(forms.Form):
-    notice = forms.IntegerField(min_value=1)
+    notice = forms.IntegerField(min_value=1, max_value=MAX_ID)
