@@ -19,12 +19,14 @@ from peer_support.rotas.models import (
     SwapRequest,
 )
 from tests.factories import (
+    GroupIndexPageFactory,
+    GroupPageFactory,
     PeerWorkerFactory,
     RotaCoordinatorFactory,
+    ShiftFactory,
+    SpacePageFactory,
     UserFactory,
 )
-
-from .helpers import shift_make, space_make
 
 pytestmark = pytest.mark.django_db
 
@@ -56,14 +58,14 @@ def test_rota_pages_need_login_and_peer_worker_role(client, roles, name, args):
 
 
 def test_member_cannot_claim_a_shift(client, roles):
-    shift = shift_make()
+    shift = ShiftFactory()
     client.force_login(UserFactory())
     assert client.post(reverse("rotas:claim", args=[shift.pk])).status_code == 403
     assert not shift.assignments.exists()
 
 
 def test_worker_claims_from_open_shifts_and_sees_it_in_my_shifts(client, worker):
-    shift = shift_make()
+    shift = ShiftFactory()
     client.force_login(worker)
     page = client.get(reverse("rotas:my_rota")).content.decode()
     assert reverse("rotas:claim", args=[shift.pk]) in page
@@ -76,7 +78,7 @@ def test_worker_claims_from_open_shifts_and_sees_it_in_my_shifts(client, worker)
 
 
 def test_claiming_a_full_shift_shows_a_clear_message(client, worker, roles):
-    shift = shift_make()
+    shift = ShiftFactory()
     services.shift_claim(shift_id=shift.pk, worker=PeerWorkerFactory())
     client.force_login(worker)
     response = client.post(reverse("rotas:claim", args=[shift.pk]), follow=True)
@@ -85,7 +87,7 @@ def test_claiming_a_full_shift_shows_a_clear_message(client, worker, roles):
 
 def test_offer_and_accept_cover_through_the_site(client, worker, roles):
     other = PeerWorkerFactory()
-    shift = shift_make()
+    shift = ShiftFactory()
     services.shift_claim(shift_id=shift.pk, worker=worker)
     client.force_login(worker)
     client.post(reverse("rotas:offer", args=[shift.pk]), {"kind": SwapKind.COVER})
@@ -99,7 +101,7 @@ def test_offer_and_accept_cover_through_the_site(client, worker, roles):
 
 
 def test_bad_offer_kind_changes_nothing(client, worker):
-    shift = shift_make()
+    shift = ShiftFactory()
     services.shift_claim(shift_id=shift.pk, worker=worker)
     client.force_login(worker)
     response = client.post(
@@ -157,9 +159,9 @@ def test_availability_window_and_leave_are_saved_and_bad_input_refused(client, w
 
 
 def test_calendar_feed_lists_my_shifts_and_revoked_link_stops(client, worker, roles):
-    mine = shift_make()
+    mine = ShiftFactory()
     services.shift_claim(shift_id=mine.pk, worker=worker)
-    shift_make(start=timezone.now() + timedelta(days=4))  # not mine
+    ShiftFactory(start=timezone.now() + timedelta(days=4))  # not mine
     client.force_login(worker)
     client.post(reverse("rotas:calendar"), {"action": "renew"})
     token = worker.rota_calendar.token
@@ -190,17 +192,19 @@ def _queries(client, url) -> int:
 def test_my_rota_uses_fixed_queries(client, worker):
     client.force_login(worker)
     for _ in range(5):
-        shift = shift_make(start=timezone.now() + timedelta(days=1 + _), max_workers=2)
+        shift = ShiftFactory(
+            start=timezone.now() + timedelta(days=1 + _), max_workers=2
+        )
         services.shift_claim(shift_id=shift.pk, worker=worker)
-        shift_make(start=timezone.now() + timedelta(days=1 + _, hours=5))
+        ShiftFactory(start=timezone.now() + timedelta(days=1 + _, hours=5))
     few = _queries(client, reverse("rotas:my_rota"))
     for n in range(45):
         start = timezone.now() + timedelta(days=8, hours=13 * n)
-        shift = shift_make(start=start, hours=1, max_workers=2)
+        shift = ShiftFactory(start=start, hours=1, max_workers=2)
         services.shift_assign(
             shift_id=shift.pk, worker=worker, actor=worker, confirm_warnings=True
         )
-        shift_make(start=start + timedelta(hours=6), hours=1)
+        ShiftFactory(start=start + timedelta(hours=6), hours=1)
     assert _queries(client, reverse("rotas:my_rota")) == few
 
 
@@ -252,7 +256,7 @@ def test_admin_assign_shows_warnings_then_confirms(client, coordinator, worker):
     rules = RotaRules.load()
     rules.max_weekly_hours = 1
     rules.save()
-    shift = shift_make(hours=3)
+    shift = ShiftFactory(hours=3)
     client.force_login(coordinator)
     url = reverse("rotas_shift_assign", args=[shift.pk])
     response = client.post(url, {"worker": worker.pk})
@@ -287,7 +291,7 @@ def test_coverage_view_fixed_queries_5_vs_50_shifts(client, coordinator, roles):
 
     def add(n, offset):
         for i in range(n):
-            shift = shift_make(
+            shift = ShiftFactory(
                 start=timezone.now() + timedelta(hours=5 + 6 * (i + offset)),
                 hours=2,
                 max_workers=2,
@@ -309,7 +313,7 @@ def test_coverage_view_fixed_queries_5_vs_50_shifts(client, coordinator, roles):
 
 def _past_shifts(n, workers, offset=0):
     for i in range(n):
-        shift = shift_make(
+        shift = ShiftFactory(
             start=timezone.now() - timedelta(days=1, hours=5 * (i + offset)), hours=2
         )
         ShiftAssignment.objects.create(shift=shift, worker=workers[i % len(workers)])
@@ -332,7 +336,7 @@ def test_fairness_and_shift_list_fixed_queries_5_vs_50(client, coordinator, role
 
 
 def test_coverage_lists_understaffed_and_empty_duties(client, coordinator):
-    shift_make(duty=Duty.SAFEGUARDING, role_needed="Safeguarding leads")
+    ShiftFactory(duty=Duty.SAFEGUARDING, role_needed="Safeguarding leads")
     client.force_login(coordinator)
     page = client.get(reverse("rotas_coverage")).content.decode()
     assert 'id="understaffed"' in page and 'id="duties-uncovered"' in page
@@ -340,7 +344,7 @@ def test_coverage_lists_understaffed_and_empty_duties(client, coordinator):
 
 def test_admin_swap_approval(client, coordinator, worker, roles):
     other = PeerWorkerFactory()
-    shift = shift_make()
+    shift = ShiftFactory()
     services.shift_claim(shift_id=shift.pk, worker=worker)
     swap = services.swap_offer(shift_id=shift.pk, worker=worker, kind=SwapKind.COVER)
     services.swap_accept(swap_id=swap.pk, worker=other)
@@ -357,12 +361,12 @@ def test_home_page_says_when_a_peer_worker_is_around_without_names(
 ):
     page = client.get(home_page.url).content.decode()
     assert "No peer worker is on the rota just now" in page
-    later = shift_make(start=timezone.now() + timedelta(days=1))
+    later = ShiftFactory(start=timezone.now() + timedelta(days=1))
     services.shift_claim(shift_id=later.pk, worker=worker)
     page = client.get(home_page.url).content.decode()
     assert "A peer worker is next around on" in page
     assert worker.pseudonym not in page
-    now_shift = shift_make(start=timezone.now() - timedelta(hours=1), max_workers=2)
+    now_shift = ShiftFactory(start=timezone.now() - timedelta(hours=1), max_workers=2)
     services.shift_assign(
         shift_id=now_shift.pk,
         worker=PeerWorkerFactory(),
@@ -375,9 +379,9 @@ def test_home_page_says_when_a_peer_worker_is_around_without_names(
 def test_space_status_only_counts_that_space(home_page, worker):
     from peer_support.rotas.selectors import next_cover, on_duty
 
-    space = space_make(home_page)
-    other = space_make(home_page, "Other group")
-    shift = shift_make(
+    space = SpacePageFactory(parent=home_page)
+    other = SpacePageFactory(parent=home_page, title="Other group")
+    shift = ShiftFactory(
         start=timezone.now() - timedelta(hours=1), duty=Duty.SPACE_COVER, space=other
     )
     services.shift_assign(
@@ -401,13 +405,14 @@ def test_coordinator_may_edit_rota_rules_and_peer_worker_may_not(client, roles):
 def test_group_page_says_whether_its_peer_worker_is_around_without_names(
     client, home_page, worker
 ):
-    from tests.peer_support.groups.builders import finder_make, group_make
 
-    group = group_make(finder_make(home_page), title="Evening Voices")
+    group = GroupPageFactory(
+        parent=GroupIndexPageFactory(parent=home_page), title="Evening Voices"
+    )
     page = client.get(group.url).content.decode()
     assert "No peer worker is on the rota just now" in page
 
-    shift = shift_make(
+    shift = ShiftFactory(
         start=timezone.now() - timedelta(hours=1), duty=Duty.SPACE_COVER, space=group
     )
     services.shift_assign(
