@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.text import slugify
 
-from home.models import HomePage
+from home.models import HomePage, StandardPage
 from peer_support.accounts.models import User
 from peer_support.accounts.roles import (
     EDITOR,
@@ -105,6 +105,14 @@ class HomePageFactory(wagtail_factories.PageFactory):
 
 
 # Pages: `parent=` is the page to add the new page under.
+
+
+class StandardPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = StandardPage
+
+    title = "About us"
+    intro = "Who we are and how we work."
 
 
 class GroupIndexPageFactory(wagtail_factories.PageFactory):

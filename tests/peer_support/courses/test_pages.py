@@ -153,11 +153,8 @@ def test_sessions_between_returns_the_live_sessions_in_the_window(course):
 
 
 def test_course_page_query_count_does_not_grow_with_topics_and_sessions(
-    client, course_index, django_assert_num_queries
+    client, course_index, query_count
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     small = CoursePageFactory(parent=course_index, title="Small", topics=2, sessions=1)
     large = CoursePageFactory(
         parent=course_index, title="Large", topics=36, sessions=10
@@ -169,39 +166,23 @@ def test_course_page_query_count_does_not_grow_with_topics_and_sessions(
     MembershipFactory(space=small, member=member)
     MembershipFactory(space=large, member=member)
     client.force_login(member)
-    client.get(small.url)  # warm caches
 
-    counts = []
-    for course in (small, large):
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(course.url).status_code == 200
-        counts.append(len(captured))
-
-    assert counts[0] == counts[1]
-    assert counts[1] <= 30
+    query_count.assert_same(small.url, large.url, at_most=30)
 
 
-def test_course_list_query_count_does_not_grow_with_courses(client, course_index):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    def count():
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(course_index.url).status_code == 200
-        return len(captured)
-
+def test_course_list_query_count_does_not_grow_with_courses(course_index, query_count):
     for number in range(2):
         CoursePageFactory(
             parent=course_index, title=f"Early {number}", topics=0, sessions=0
         )
-    client.get(course_index.url)
-    few = count()
-    for number in range(10):
-        CoursePageFactory(
-            parent=course_index, title=f"Later {number}", topics=0, sessions=0
-        )
 
-    assert count() == few
+    def grow():
+        for number in range(10):
+            CoursePageFactory(
+                parent=course_index, title=f"Later {number}", topics=0, sessions=0
+            )
+
+    query_count.assert_unchanged(course_index.url, grow)
 
 
 def test_sessions_stay_at_6pm_london_when_the_clocks_go_back(client, course_index):

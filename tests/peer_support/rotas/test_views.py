@@ -1,8 +1,6 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -182,14 +180,7 @@ def test_calendar_feed_lists_my_shifts_and_revoked_link_stops(client, worker, ro
     assert client.get(reverse("rotas:feed", args=[new_token])).status_code == 404
 
 
-def _queries(client, url) -> int:
-    client.get(url)  # warm per-process caches (site settings, content types)
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
-
-
-def test_my_rota_uses_fixed_queries(client, worker):
+def test_my_rota_uses_fixed_queries(client, worker, query_count):
     client.force_login(worker)
     for _ in range(5):
         shift = ShiftFactory(
@@ -197,15 +188,17 @@ def test_my_rota_uses_fixed_queries(client, worker):
         )
         services.shift_claim(shift_id=shift.pk, worker=worker)
         ShiftFactory(start=timezone.now() + timedelta(days=1 + _, hours=5))
-    few = _queries(client, reverse("rotas:my_rota"))
-    for n in range(45):
-        start = timezone.now() + timedelta(days=8, hours=13 * n)
-        shift = ShiftFactory(start=start, hours=1, max_workers=2)
-        services.shift_assign(
-            shift_id=shift.pk, worker=worker, actor=worker, confirm_warnings=True
-        )
-        ShiftFactory(start=start + timedelta(hours=6), hours=1)
-    assert _queries(client, reverse("rotas:my_rota")) == few
+
+    def grow():
+        for n in range(45):
+            start = timezone.now() + timedelta(days=8, hours=13 * n)
+            shift = ShiftFactory(start=start, hours=1, max_workers=2)
+            services.shift_assign(
+                shift_id=shift.pk, worker=worker, actor=worker, confirm_warnings=True
+            )
+            ShiftFactory(start=start + timedelta(hours=6), hours=1)
+
+    query_count.assert_unchanged(reverse("rotas:my_rota"), grow)
 
 
 # Admin tools -------------------------------------------------------------------------
@@ -285,7 +278,9 @@ def test_admin_pattern_generate_action(client, coordinator):
     assert response.status_code == 200 and pattern.shifts.count() == 3
 
 
-def test_coverage_view_fixed_queries_5_vs_50_shifts(client, coordinator, roles):
+def test_coverage_view_fixed_queries_5_vs_50_shifts(
+    client, coordinator, roles, query_count
+):
     client.force_login(coordinator)
     workers = [PeerWorkerFactory() for _ in range(3)]
 
@@ -305,10 +300,9 @@ def test_coverage_view_fixed_queries_5_vs_50_shifts(client, coordinator, roles):
             )
 
     add(5, 0)
-    few = _queries(client, reverse("rotas_coverage") + "?weeks=4")
-    add(45, 5)
-    many = _queries(client, reverse("rotas_coverage") + "?weeks=4")
-    assert many == few
+    query_count.assert_unchanged(
+        reverse("rotas_coverage"), lambda: add(45, 5), {"weeks": "4"}
+    )
 
 
 def _past_shifts(n, workers, offset=0):
@@ -319,17 +313,16 @@ def _past_shifts(n, workers, offset=0):
         ShiftAssignment.objects.create(shift=shift, worker=workers[i % len(workers)])
 
 
-def test_fairness_and_shift_list_fixed_queries_5_vs_50(client, coordinator, roles):
+def test_fairness_and_shift_list_fixed_queries_5_vs_50(
+    client, coordinator, roles, query_count
+):
     workers = [PeerWorkerFactory() for _ in range(3)]
     client.force_login(coordinator)
     _past_shifts(5, workers)
-    few = [
-        _queries(client, reverse(n)) for n in ("rotas_fairness", "rotas_shift:index")
-    ]
+    names = ("rotas_fairness", "rotas_shift:index")
+    few = [query_count.get(reverse(name)) for name in names]
     _past_shifts(45, workers, offset=5)
-    many = [
-        _queries(client, reverse(n)) for n in ("rotas_fairness", "rotas_shift:index")
-    ]
+    many = [query_count.get(reverse(name)) for name in names]
     assert many == few
     page = client.get(reverse("rotas_fairness")).content.decode()
     assert workers[0].pseudonym in page
