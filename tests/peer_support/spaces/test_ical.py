@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 from icalendar import Calendar
 
-from peer_support.spaces.ical import CalendarEvent, calendar_response
+from peer_support.ical import CalendarEvent, calendar_response
 
 
 def test_calendar_file_parses_with_each_event_and_its_times():
