@@ -415,6 +415,8 @@ class SwapRequest(models.Model):
 class ShiftEvent(AppendOnlyModel):
     """What happened to a shift: append-only history (who, when, what, why)."""
 
+    erasable_fields = ("actor", "worker")
+
     class Action(models.TextChoices):
         CREATED = "created", _("Created")
         UPDATED = "updated", _("Updated")

@@ -5,6 +5,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from peer_support.audit import AppendOnlyError
 from peer_support.rotas import services
 from peer_support.rotas.models import (
     AssignmentStatus,
@@ -289,13 +290,13 @@ def test_shift_history_is_append_only(worker):
     services.shift_claim(shift_id=shift.pk, worker=worker)
     event = ShiftEvent.objects.get()
     event.reason = "changed"
-    with pytest.raises(PermissionError):
+    with pytest.raises(AppendOnlyError):
         event.save()
-    with pytest.raises(PermissionError):
+    with pytest.raises(AppendOnlyError):
         event.delete()
-    with pytest.raises(PermissionError):
+    with pytest.raises(AppendOnlyError):
         ShiftEvent.objects.filter(pk=event.pk).update(reason="changed")
-    with pytest.raises(PermissionError):
+    with pytest.raises(AppendOnlyError):
         ShiftEvent.objects.all().delete()
 
 
