@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.apps import apps
+from django.contrib.auth.models import Permission
 from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone
@@ -167,3 +168,23 @@ def test_account_page_shows_the_refusal_and_keeps_the_person_signed_in(client, r
     assert "hand them over" in response.content.decode()
     assert User.objects.filter(pk=worker.pk).exists()
     assert client.session["_auth_user_id"] == str(worker.pk)
+
+
+def test_admin_history_lists_the_erased_member_as_a_former_member(
+    client, roles, history
+):
+    space, member, _ = history
+    staff = PeerWorkerFactory()
+    staff.user_permissions.add(
+        Permission.objects.get(codename="manage_any_space_members")
+    )
+    client.force_login(staff)
+    before = client.get("/admin/membership-events/").content.decode()
+    assert PSEUDONYM in before and "former member" not in before
+
+    member_delete(user=member)
+
+    after = client.get("/admin/membership-events/").content.decode()
+    assert PSEUDONYM not in after
+    assert after.count("former member") >= 3
+    assert space.title in after
