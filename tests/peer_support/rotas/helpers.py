@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from peer_support.rotas import services
 from peer_support.rotas.models import RotaRules
-from peer_support.rotas.timeutils import local_instant
+from peer_support.timeutils import local_instant
 
 
 def local(y, m, d, hh, mm=0):
