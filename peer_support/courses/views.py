@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from peer_support.errors import ServiceError
-from peer_support.spaces.ical import CalendarEvent, calendar_response
+from peer_support.ical import CalendarEvent, calendar_response
 from peer_support.spaces.permissions import (
     MARK_ATTENDANCE,
     VIEW_PRIVATE_DETAILS,

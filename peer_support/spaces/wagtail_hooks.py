@@ -87,8 +87,8 @@ class ManagedSpacesInspectView(ManagedSpacesMixin, InspectView):
 
 
 class EventsMixin:
-    space_lookup = "membership__space"
-    related = ("actor", "membership__member", "membership__space")
+    space_lookup = "space"
+    related = ("actor", "member", "space")
 
 
 class MembershipEventIndexView(EventsMixin, ManagedSpacesIndexView):
@@ -142,9 +142,15 @@ class MembershipEventViewSet(ModelViewSet):
     inspect_view_class = MembershipEventInspectView
     copy_view_enabled = False
     form_fields = ["reason"]  # never reachable: the policy refuses add and change
-    list_display = ["created_at", "membership", "action", "actor", "reason"]
+    list_display = [
+        "created_at",
+        "space",
+        Column("member_label", label=_("Member")),
+        "action",
+        Column("actor_label", label=_("By")),
+    ]
     list_filter = ["action"]
-    search_fields = ["membership__member__pseudonym", "reason"]
+    search_fields = ["member__pseudonym", "reason"]
 
 
 class MembershipViewSetGroup(ViewSetGroup):

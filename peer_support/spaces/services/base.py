@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peer_support.audit import audit_record
 from peer_support.errors import NotAllowed
 
 from ..errors import MembershipError
@@ -41,9 +42,13 @@ def membership_locked(membership_id: int) -> Membership:
 
 
 def event_record(membership, *, action, actor=None, from_status="", reason=""):
-    return MembershipEvent.objects.create(
+    return audit_record(
+        MembershipEvent,
         membership=membership,
+        space_id=membership.space_id,
+        member_id=membership.member_id,
         actor=actor,
+        by_system=actor is None,
         action=action,
         from_status=from_status,
         to_status=membership.status,

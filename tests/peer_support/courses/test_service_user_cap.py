@@ -10,9 +10,12 @@ from django.utils import timezone
 
 from peer_support.spaces import services
 from peer_support.spaces.models import JoinPolicy, Membership, MembershipStatus
-from tests.factories import ProfessionalFactory, UserFactory
-
-from .conftest import course_build, facilitate
+from tests.factories import (
+    CoursePageFactory,
+    ProfessionalFactory,
+    SpaceFacilitatorFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -20,8 +23,8 @@ pytestmark = pytest.mark.django_db
 def open_course(index, **fields):
     now = timezone.now()
     fields.setdefault("join_policy", JoinPolicy.OPEN)
-    return course_build(
-        index,
+    return CoursePageFactory(
+        parent=index,
         enrolment_opens_at=now - timedelta(days=1),
         enrolment_closes_at=now + timedelta(days=1),
         **fields,
@@ -65,7 +68,7 @@ def test_approval_beyond_the_cap_is_refused_and_changes_nothing(course_index):
         course_index, join_policy=JoinPolicy.REQUEST, max_service_users=1
     )
     facilitator = UserFactory()
-    facilitate(course, facilitator)
+    SpaceFacilitatorFactory(page=course, worker=facilitator)
     requests = [
         services.membership_request(
             space_id=course.pk, member=UserFactory(), answers={}, consent=True

@@ -12,12 +12,22 @@ from peer_support.spaces.models import (
     MembershipEvent,
     SpaceInvite,
 )
-from tests.factories import UserFactory
-from tests.peer_support.courses.conftest import course_build, enrol, facilitate
+from tests.factories import (
+    CoursePageFactory,
+    FacilitatedSpaceFactory,
+    MembershipFactory,
+    SpaceFacilitatorFactory,
+    UserFactory,
+)
 
-from .boundaries import question_add, space_create
+from .boundaries import question_add
 
 pytestmark = pytest.mark.django_db
+
+
+def space_create(home_page, **fields):
+    return FacilitatedSpaceFactory(parent=home_page, **fields)
+
 
 GARBAGE = ["abc", "-1", "0", "1e9", "99999999999999999999", "", "\x00", "<script>"]
 
@@ -131,10 +141,10 @@ def test_course_forms_reject_garbage(client, home_page, roles, value):
     from tests.factories import PeerWorkerFactory
 
     index = home_page.add_child(instance=CourseIndexPage(title="Courses"))
-    course = course_build(index)
+    course = CoursePageFactory(parent=index)
     moderator, member = PeerWorkerFactory(), UserFactory()
-    facilitate(course, moderator)
-    enrol(course, member)
+    SpaceFacilitatorFactory(page=course, worker=moderator)
+    MembershipFactory(space=course, member=member)
     session = course.live_sessions.first()
     before = _state()
 

@@ -9,11 +9,13 @@ from peer_support.errors import NotAllowed, ServiceError
 from peer_support.spaces import services
 from peer_support.spaces.models import JoinPolicy, MemberNotice
 from peer_support.spaces.tasks import send_notice_email_task
-from tests.factories import UserFactory
-
-from .boundaries import space_create
+from tests.factories import FacilitatedSpaceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def space_create(home_page, **fields):
+    return FacilitatedSpaceFactory(parent=home_page, **fields)
 
 
 def test_membership_refusals_are_service_errors():

@@ -20,15 +20,18 @@ from peer_support.spaces.permissions import (
 )
 from peer_support.spaces.selectors import spaces_managed_by
 from tests.factories import (
+    FacilitatedSpaceFactory,
     PeerWorkerFactory,
     RotaCoordinatorFactory,
     SafeguardingLeadFactory,
     UserFactory,
 )
 
-from .boundaries import space_create
-
 pytestmark = pytest.mark.django_db
+
+
+def space_create(home_page, **fields):
+    return FacilitatedSpaceFactory(parent=home_page, **fields)
 
 
 def _shift_for(space, worker, *, starts_in, status=AssignmentStatus.ACTIVE):
