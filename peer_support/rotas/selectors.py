@@ -21,7 +21,7 @@ from .models import (
     SwapStatus,
     WorkerQualification,
 )
-from .services import rota_rules, worker_is_eligible
+from .rules import rota_rules, worker_is_eligible
 
 ACTIVE = Q(assignments__status=AssignmentStatus.ACTIVE)
 
