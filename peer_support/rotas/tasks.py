@@ -1,7 +1,8 @@
 """Celery tasks: thin, take ids, re-fetch, call one service, safe to run twice.
 
 Only `TRANSPORT_ERRORS` (mail server or broker out of reach) are retried; a refusal
-(`ServiceError`) or a bug is raised at once, since running it again would only repeat it.
+(`ServiceError`) or a bug is raised at once, since running it again would only repeat
+it.
 """
 
 from celery import shared_task

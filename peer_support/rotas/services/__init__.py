@@ -44,7 +44,7 @@ from .reminders import (
     gaps_notify,
     shifts_lock_past,
 )
-from .staffing import session_gap_offer
+from .staffing import session_gap_offer, session_gaps_offer
 from .swaps import (
     swap_accept,
     swap_approve,
@@ -75,6 +75,7 @@ __all__ = [
     "pattern_generate",
     "rota_rules",
     "session_gap_offer",
+    "session_gaps_offer",
     "shift_assign",
     "shift_cancel",
     "shift_claim",

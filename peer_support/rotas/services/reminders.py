@@ -19,6 +19,7 @@ from ..models import (
     ShiftStatus,
     token_new,
 )
+from ..permissions import coordinators
 from ..rules import (
     rota_rules,
 )
@@ -98,8 +99,6 @@ def assignment_remind(*, assignment_id: int) -> bool:
 
 def gaps_notify(*, now: datetime | None = None, hours: int = 72) -> int:
     """Tell rota coordinators which shifts in the next `hours` are short of workers."""
-    from peer_support.accounts.roles import ROTA_COORDINATOR
-
     from ..selectors import coverage
 
     now = now or timezone.now()
@@ -112,11 +111,7 @@ def gaps_notify(*, now: datetime | None = None, hours: int = 72) -> int:
         % {"shift": str(row.shift), "have": row.workers, "need": row.shift.min_workers}
         for row in gaps
     ] + [_("At risk: %(what)s") % {"what": str(item)} for item in report.at_risk]
-    emails = list(
-        User.objects.filter(groups__name=ROTA_COORDINATOR, is_active=True)
-        .values_list("email", flat=True)
-        .distinct()
-    )
+    emails = list(coordinators().values_list("email", flat=True))
     if emails:
         send_mail(
             _("Rota gaps in the next %(hours)s hours") % {"hours": hours},
