@@ -246,8 +246,20 @@ class FairnessReportView(CoordinatorOnlyMixin, ReportView):
     def get_page_subtitle(self):
         return _("The last %(weeks)s weeks") % {"weeks": self.weeks}
 
+    def get_table(self, object_list):
+        # The table is built before `get` decorates the page, so decorate here too.
+        return super().get_table(self.decorate_paginated_queryset(object_list))
+
     def decorate_paginated_queryset(self, object_list):
-        return selectors.fairness(workers=list(object_list), weeks=self.weeks)
+        """The page of workers with their totals, worked out once per page."""
+        workers = list(object_list)
+        if workers and isinstance(workers[0], selectors.FairnessRow):
+            return workers
+        key = tuple(w.pk for w in workers)
+        if getattr(self, "_rows_for", None) != key:
+            self._rows_for = key
+            self._rows = selectors.fairness(workers=workers, weeks=self.weeks)
+        return self._rows
 
 
 class SwapApprovalIndexView(CoordinatorOnlyMixin, generic.IndexView):

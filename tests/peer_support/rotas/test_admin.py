@@ -192,6 +192,10 @@ def test_fairness_report_lists_peer_workers_only_with_their_totals(client, coord
     assert "Night Owl" not in page
     rows = {row.pseudonym: row for row in response.context["object_list"]}
     assert (rows["Amber Finch"].shifts, rows["Amber Finch"].hours) == (2, 5.0)
+    table = response.context["table"]
+    (amber,) = [row for row in table.rows if row.instance.pseudonym == "Amber Finch"]
+    assert (amber.instance.shifts, amber.instance.hours) == (2, 5.0)
+    assert "<td>5.0</td>" in page.replace(" ", "").replace("\n", "")
 
 
 def test_fairness_report_exports_csv_and_xlsx_and_filters_the_period(
