@@ -294,6 +294,36 @@ def my_shifts(*, worker: User, now: datetime | None = None):
     return upcoming, past
 
 
+@dataclass
+class MyRota:
+    on_now: list[Shift]  # started, not ended: worked now, cannot be offered
+    upcoming: list[Shift]  # each with `my_offer`: the worker's pending offer or None
+    past: list[Shift]
+    offers: list[SwapRequest]
+
+
+def my_rota(*, worker: User, now: datetime | None = None) -> MyRota:
+    """A worker's own rota page: the shift in progress, the ones to come (with any
+    offer already made for them), past ones and pending offers."""
+    now = now or timezone.now()
+    current, past = my_shifts(worker=worker, now=now)
+    offers = list(
+        SwapRequest.objects.filter(
+            offered_by=worker,
+            status__in=[SwapStatus.OPEN, SwapStatus.AWAITING_APPROVAL],
+        ).select_related("shift", "shift__space")
+    )
+    by_shift = {offer.shift_id: offer for offer in offers}
+    for shift in current:
+        shift.my_offer = by_shift.get(shift.pk)
+    return MyRota(
+        on_now=[s for s in current if s.start <= now],
+        upcoming=[s for s in current if s.start > now],
+        past=past,
+        offers=offers,
+    )
+
+
 def open_shifts_for(*, worker: User, now: datetime | None = None, weeks: int = 6):
     """Future shifts with a place left that this worker may claim."""
     now = now or timezone.now()

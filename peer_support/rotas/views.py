@@ -29,8 +29,6 @@ from .models import (
     Availability,
     AvailabilityException,
     CalendarToken,
-    SwapRequest,
-    SwapStatus,
 )
 
 
@@ -58,20 +56,17 @@ def _run(request, call, success: str):
 
 @peer_worker_required
 def my_rota(request):
-    upcoming, past = selectors.my_shifts(worker=request.user)
-    my_offers = SwapRequest.objects.filter(
-        offered_by=request.user,
-        status__in=[SwapStatus.OPEN, SwapStatus.AWAITING_APPROVAL],
-    ).select_related("shift", "shift__space")
+    rota = selectors.my_rota(worker=request.user)
     return render(
         request,
         "rotas/my_rota.html",
         {
-            "upcoming": upcoming,
-            "past": past,
+            "on_now": rota.on_now,
+            "upcoming": rota.upcoming,
+            "past": rota.past,
             "open_shifts": selectors.open_shifts_for(worker=request.user),
             "offers": selectors.offers_for(worker=request.user),
-            "my_offers": my_offers,
+            "my_offers": rota.offers,
             "offer_form": OfferForm(),
         },
     )
