@@ -45,13 +45,23 @@ class CoordinatorOnlyMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
+class RotaPageMixin(WagtailAdminTemplateMixin):
+    """A rota admin page whose header says its name: without a breadcrumb of its own,
+    Wagtail's slim header shows only "Home"."""
+
+    def get_breadcrumbs_items(self):
+        return super().get_breadcrumbs_items() + [
+            {"url": "", "label": self.get_page_title()}
+        ]
+
+
 def _errors_to_messages(request, form) -> None:
     for errors in form.errors.values():
         for error in errors:
             messages.error(request, error)
 
 
-class ShiftAssignView(CoordinatorOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
+class ShiftAssignView(CoordinatorOnlyMixin, RotaPageMixin, TemplateView):
     template_name = "rotas/admin/shift_assign.html"
     header_icon = "user"
     page_title = gettext_lazy("Assign a worker")
@@ -126,9 +136,7 @@ class ShiftAssignView(CoordinatorOnlyMixin, WagtailAdminTemplateMixin, TemplateV
         return redirect("rotas_shift_assign", pk=self.shift.pk)
 
 
-class PatternGenerateView(
-    CoordinatorOnlyMixin, WagtailAdminTemplateMixin, TemplateView
-):
+class PatternGenerateView(CoordinatorOnlyMixin, RotaPageMixin, TemplateView):
     template_name = "rotas/admin/pattern_generate.html"
     header_icon = "calendar"
     page_title = gettext_lazy("Generate shifts")
@@ -166,7 +174,7 @@ class PatternGenerateView(
         return redirect("rotas_shiftpattern:index")
 
 
-class CoverageView(CoordinatorOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
+class CoverageView(CoordinatorOnlyMixin, RotaPageMixin, TemplateView):
     template_name = "rotas/admin/coverage.html"
     header_icon = "calendar-alt"
     page_title = gettext_lazy("Rota coverage")

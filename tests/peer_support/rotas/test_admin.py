@@ -436,3 +436,16 @@ def test_a_member_cannot_post_to_any_rota_endpoint(client, rota_world):
         response = client.post(reverse(name, args=args(rota_world)), data)
         assert response.status_code in (302, 403), name
     assert _state() == before
+
+
+@pytest.mark.parametrize(
+    "name,title",
+    [("rotas_coverage", "Rota coverage"), ("rotas_fairness", "Rota fairness")],
+)
+def test_rota_report_header_says_its_name(client, coordinator, name, title):
+    import re
+
+    client.force_login(coordinator)
+    page = client.get(reverse(name)).content.decode()
+    (h1,) = re.findall(r"<h1[^>]*>(.*?)</h1>", page, flags=re.S)
+    assert title in h1
