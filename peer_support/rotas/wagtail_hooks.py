@@ -73,13 +73,27 @@ class ShiftForm(forms.ModelForm):
 SHIFT_FIELDS = ShiftForm.Meta.fields
 
 
-class ShiftCreateView(generic.CreateView):
+class RefusalAsFormErrorMixin:
+    """A rota refusal (a cancelled or locked shift, too many workers for the new
+    maximum) shows on the form instead of failing the request."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except services.RotaError as error:
+            form.add_error(None, error.message)
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = error.message
+            return self.form_invalid(form)
+
+
+class ShiftCreateView(RefusalAsFormErrorMixin, generic.CreateView):
     def save_instance(self):
         data = {f: self.form.cleaned_data[f] for f in SHIFT_FIELDS}
         return services.shift_create(actor=self.request.user, **data)
 
 
-class ShiftEditView(generic.EditView):
+class ShiftEditView(RefusalAsFormErrorMixin, generic.EditView):
     def save_instance(self):
         changes = {f: self.form.cleaned_data[f] for f in SHIFT_FIELDS}
         return services.shift_update(

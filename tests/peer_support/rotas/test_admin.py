@@ -449,3 +449,26 @@ def test_rota_report_header_says_its_name(client, coordinator, name, title):
     page = client.get(reverse(name)).content.decode()
     (h1,) = re.findall(r"<h1[^>]*>(.*?)</h1>", page, flags=re.S)
     assert title in h1
+
+
+def test_editing_a_cancelled_shift_is_refused_on_the_form(client, coordinator):
+    shift = shift_make()
+    services.shift_cancel(shift_id=shift.pk, actor=coordinator, reason="Snow")
+    client.force_login(coordinator)
+    start = timezone.localtime(shift.start)
+    response = client.post(
+        reverse("rotas_shift:edit", args=[shift.pk]),
+        {
+            "duty": Duty.MODERATION,
+            "space": "",
+            "start": start.strftime("%Y-%m-%d %H:%M"),
+            "end": (start + timedelta(hours=5)).strftime("%Y-%m-%d %H:%M"),
+            "role_needed": "Peer workers",
+            "min_workers": 1,
+            "max_workers": 1,
+        },
+    )
+    assert response.status_code == 400 or response.status_code == 200
+    assert "This shift has been cancelled" in response.content.decode()
+    shift.refresh_from_db()
+    assert shift.hours == 3
