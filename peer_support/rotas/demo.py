@@ -6,9 +6,10 @@ from datetime import date, time, timedelta
 
 from django.utils import timezone
 
+from peer_support import timeutils
 from peer_support.accounts.models import User
 
-from . import selectors, services, timeutils
+from . import selectors, services
 from .models import (
     AssignmentStatus,
     Duty,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
 from peer_support.accounts.models import User
+from peer_support.timeutils import Weekday
 
 from .models import (
     AssignmentStatus,
@@ -15,7 +16,6 @@ from .models import (
     ShiftAssignment,
     SwapKind,
     SwapRequest,
-    Weekday,
 )
 from .selectors import workers_eligible_for
 

@@ -9,9 +9,9 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peer_support import timeutils
 from peer_support.accounts.models import User
 
-from . import timeutils
 from .models import (
     DUTY_REQUIREMENTS,
     AssignmentStatus,

@@ -10,8 +10,12 @@ from playwright.sync_api import Page, expect
 from peer_support.rotas import services
 from peer_support.rotas.models import ShiftAssignment, SwapKind, SwapStatus
 from tests.conftest import wagtail_tree_ensure
-from tests.factories import PASSWORD, PeerWorkerFactory, RotaCoordinatorFactory
-from tests.peer_support.rotas.helpers import shift_make
+from tests.factories import (
+    PASSWORD,
+    PeerWorkerFactory,
+    RotaCoordinatorFactory,
+    ShiftFactory,
+)
 
 from .test_rota_claim import admin_access_permission_ensure
 
@@ -26,9 +30,9 @@ def test_coordinator_reads_fairness_exports_csv_and_approves_a_swap(
     coordinator = RotaCoordinatorFactory(pseudonym="Calm River")
     worker = PeerWorkerFactory(pseudonym="Morning Wren")
     other = PeerWorkerFactory(pseudonym="Late Robin")
-    past = shift_make(start=timezone.now() - timedelta(days=2), hours=3)
+    past = ShiftFactory(start=timezone.now() - timedelta(days=2), hours=3)
     ShiftAssignment.objects.create(shift=past, worker=worker)
-    shift = shift_make()
+    shift = ShiftFactory()
     services.shift_claim(shift_id=shift.pk, worker=worker)
     swap = services.swap_offer(shift_id=shift.pk, worker=worker, kind=SwapKind.COVER)
     services.swap_accept(swap_id=swap.pk, worker=other)

@@ -8,6 +8,8 @@ two shifts are involved (swaps).
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peer_support.audit import audit_record
+
 from ..errors import NeedsConfirmation, RotaError
 from ..models import (
     AssignmentStatus,
@@ -29,7 +31,8 @@ from ..rules import (
 def event_record(
     *, shift: Shift, actor, action: str, worker=None, detail: str = "", reason=""
 ) -> ShiftEvent:
-    return ShiftEvent.objects.create(
+    return audit_record(
+        ShiftEvent,
         shift=shift,
         actor=actor,
         action=action,

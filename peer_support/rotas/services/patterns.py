@@ -6,9 +6,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peer_support import timeutils
 from peer_support.accounts.models import User
 
-from .. import timeutils
 from ..errors import RotaError
 from ..models import (
     Shift,

@@ -36,10 +36,9 @@ from tests.factories import (
     PeerWorkerFactory,
     RotaCoordinatorFactory,
     SafeguardingLeadFactory,
+    ShiftFactory,
     UserFactory,
 )
-
-from .helpers import shift_make
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +99,7 @@ def test_a_coordinator_whose_group_loses_the_permission_is_refused(client, coord
     client.force_login(coordinator)
     for name in ADMIN_TOOLS:
         assert client.get(reverse(name)).status_code in (302, 403), name
-    shift = shift_make()
+    shift = ShiftFactory()
     response = client.post(
         reverse("rotas_shift_assign", args=[shift.pk]),
         {"worker": PeerWorkerFactory().pk},
@@ -125,7 +124,7 @@ def test_gap_notices_follow_the_permission_not_the_group_name(roles):
     coordinator = RotaCoordinatorFactory()
     Group.objects.filter(name=ROTA_COORDINATOR).update(name="Rota planners")
     PeerWorkerFactory(roles=[ROTA_COORDINATOR])  # the name, not the permission
-    shift_make(start=timezone.now() + timedelta(hours=30))
+    ShiftFactory(start=timezone.now() + timedelta(hours=30))
     assert tasks.rota_gaps_notify() == 1
     assert mail.outbox[0].to == [coordinator.email]
 
@@ -164,7 +163,7 @@ def test_a_peer_worker_sees_only_their_own_shifts_in_the_rota_group(worker):
 
 
 def _worked(worker, *, days_ago, hours=2, duty=Duty.MODERATION, **kwargs):
-    shift = shift_make(
+    shift = ShiftFactory(
         start=timezone.now() - timedelta(days=days_ago),
         hours=hours,
         duty=duty,
@@ -236,7 +235,7 @@ def test_fairness_report_exports_csv_and_xlsx_and_filters_the_period(
 
 
 def _swap_awaiting(worker, other):
-    shift = shift_make()
+    shift = ShiftFactory()
     services.shift_claim(shift_id=shift.pk, worker=worker)
     swap = services.swap_offer(shift_id=shift.pk, worker=worker, kind=SwapKind.COVER)
     services.swap_accept(swap_id=swap.pk, worker=other)
@@ -271,7 +270,7 @@ def test_assign_drop_down_lists_only_eligible_workers(client, coordinator, worke
     lead_only = SafeguardingLeadFactory(
         pseudonym="Lead Only", roles=["Safeguarding leads"]
     )
-    shift = shift_make(duty=Duty.MODERATION)
+    shift = ShiftFactory(duty=Duty.MODERATION)
     client.force_login(coordinator)
     url = reverse("rotas_shift_assign", args=[shift.pk])
     response = client.get(url)
@@ -317,7 +316,7 @@ def rota_world(roles):
     other = PeerWorkerFactory()
     coordinator = RotaCoordinatorFactory()
     shift, swap = _swap_awaiting(worker, other)
-    mine = shift_make(start=timezone.now() + timedelta(days=5))
+    mine = ShiftFactory(start=timezone.now() + timedelta(days=5))
     services.shift_claim(shift_id=mine.pk, worker=worker)
     open_offer = services.swap_offer(shift_id=mine.pk, worker=worker, kind="swap")
     Availability.objects.create(
@@ -452,7 +451,7 @@ def test_rota_report_header_says_its_name(client, coordinator, name, title):
 
 
 def test_editing_a_cancelled_shift_is_refused_on_the_form(client, coordinator):
-    shift = shift_make()
+    shift = ShiftFactory()
     services.shift_cancel(shift_id=shift.pk, actor=coordinator, reason="Snow")
     client.force_login(coordinator)
     start = timezone.localtime(shift.start)

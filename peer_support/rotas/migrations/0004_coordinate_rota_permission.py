@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('rotas', '0001_initial'),
+        ('rotas', '0003_shiftevent_append_only'),
     ]
 
     operations = [
