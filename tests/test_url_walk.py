@@ -103,6 +103,7 @@ URLS = {
     # Admin: this project's hooks, viewsets and snippets
     "rotas_coverage":                                   "A   A   A   R   R   R   200 R   R",
     "rotas_fairness":                                   "A   A   A   R   R   R   200 R   R",
+    "rotas_fairness_results":                           "A   A   A   R   R   R   200 R   R",
     "rotas_pattern_generate":                           "A   A   A   404 404 404 404 404 404",
     "rotas_qualification:add":                          "A   A   A   R   R   R   200 R   R",
     "rotas_qualification:copy":                         "A   A   A   R   R   R   200 R   R",
@@ -132,6 +133,7 @@ URLS = {
     "rotas_shiftpattern:index_results":                 "A   A   A   R   R   R   200 R   R",
     "rotas_shiftpattern:usage":                         "A   A   A   404 404 404 404 404 404",
     "rotas_swaps":                                      "A   A   A   R   R   R   200 R   R",
+    "rotas_swaps_results":                              "A   A   A   R   R   R   200 R   R",
     "wagtailsnippetchoosers_groups_topic:choose":       "A   A   A   200 200 200 200 200 200",
     "wagtailsnippetchoosers_groups_topic:choose_results":"A   A   A   200 200 200 200 200 200",
     "wagtailsnippetchoosers_groups_topic:chosen":       "A   A   A   200 200 200 200 200 200",
