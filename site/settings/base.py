@@ -146,6 +146,8 @@ STATICFILES_FINDERS = [
 ]
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "static"
+# Files served at the site's root by WhiteNoise: /favicon.ico, which browsers ask for.
+WHITENOISE_ROOT = PROJECT_DIR / "public"
 STATIC_URL = "/static/"
 MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "/media/"
