@@ -55,3 +55,19 @@ def test_wagtail_default_site_is_the_fallback_address(home_page):
 
     assert site_base_url() == "https://peer.example"
     assert absolute_url("/rota/") == "https://peer.example/rota/"
+
+
+@override_settings(WAGTAILADMIN_BASE_URL="https://peer.example.net")
+def test_notice_email_links_to_the_notices_page_on_the_real_site():
+    from peer_support.spaces.models import MemberNotice
+    from peer_support.spaces.tasks import send_notice_email_task
+
+    notice = MemberNotice.objects.create(
+        member=UserFactory(), subject="About your group", body="You're in."
+    )
+
+    send_notice_email_task.run(notice.pk)
+
+    [email] = mail.outbox
+    assert "https://peer.example.net/spaces/notices/" in email.body
+    assert "example.com" not in email.body
