@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from peer_site.addresses import site_base_url
+from peer_support.errors import ServiceError
 
 from .forms import AccountDeleteForm, LoginForm, PseudonymChangeForm, RegistrationForm
 from .lockout import failures_left
@@ -74,10 +75,14 @@ def delete_account(request):
     form = AccountDeleteForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         user = request.user
-        logout(request)
-        member_delete(user=user)
-        messages.info(request, _("Your account has been deleted. Take care."))
-        return redirect("/")
+        try:
+            member_delete(user=user)
+        except ServiceError as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            logout(request)
+            messages.info(request, _("Your account has been deleted. Take care."))
+            return redirect("/")
     return render(request, "accounts/delete_account.html", {"form": form})
 
 
