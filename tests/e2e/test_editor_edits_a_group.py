@@ -10,8 +10,13 @@ from playwright.sync_api import Page, expect
 from peer_support.accounts.roles import role_groups_sync
 from peer_support.groups.models import GroupPage
 from tests.conftest import wagtail_tree_ensure
-from tests.factories import PASSWORD, EditorFactory, PeerWorkerFactory
-from tests.peer_support.groups.builders import finder_make, group_make
+from tests.factories import (
+    PASSWORD,
+    EditorFactory,
+    GroupIndexPageFactory,
+    GroupPageFactory,
+    PeerWorkerFactory,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -36,7 +41,11 @@ def test_editor_adds_facilitator_and_cancelled_date_and_publishes(
 ):
     home = wagtail_tree_ensure()
     role_groups_sync()
-    group = group_make(finder_make(home), title="Thursday group", slug="thursday")
+    group = GroupPageFactory(
+        parent=GroupIndexPageFactory(parent=home),
+        title="Thursday group",
+        slug="thursday",
+    )
     editor = EditorFactory(pseudonym="Paper Finch")
     PeerWorkerFactory(pseudonym="Willow Wren")
     problems = csp_violations(page)

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import Page
 
 from tests.conftest import wagtail_tree_ensure
-from tests.peer_support.groups.builders import finder_make, group_make
+from tests.factories import GroupIndexPageFactory, GroupPageFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -14,8 +14,8 @@ def test_public_pages_load_without_csp_violations_or_missing_files(
     live_server, page: Page
 ):
     home = wagtail_tree_ensure()
-    finder = finder_make(home)
-    group = group_make(finder, title="Monday group", slug="monday")
+    finder = GroupIndexPageFactory(parent=home)
+    group = GroupPageFactory(parent=finder, title="Monday group", slug="monday")
     problems, missing = [], []
     page.on(
         "console",
