@@ -6,11 +6,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from peer_site.addresses import absolute_url
+from peer_support.errors import TRANSPORT_ERRORS
 
 from .models import User
 
 
-@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(
+    bind=True, autoretry_for=TRANSPORT_ERRORS, retry_backoff=True, max_retries=5
+)
 def send_welcome_email_task(self, user_id: int) -> bool:
     """Send the welcome email once; a retry after a deleted account does nothing."""
     user = User.objects.filter(pk=user_id, is_active=True).first()
@@ -26,7 +29,9 @@ def send_welcome_email_task(self, user_id: int) -> bool:
     return True
 
 
-@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(
+    bind=True, autoretry_for=TRANSPORT_ERRORS, retry_backoff=True, max_retries=5
+)
 def registration_attempt_notify_task(self, user_id: int) -> bool:
     """Tell an account's owner that someone tried to join with their email address."""
     user = User.objects.filter(pk=user_id, is_active=True).first()
