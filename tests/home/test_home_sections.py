@@ -40,8 +40,8 @@ def test_home_page_sections_show_routes_next_groups_courses_steps_and_cover(
     client, demo_home
 ):
     home, finder, courses = demo_home
-    soon = group_make(finder, title="Soon Circle", weekday=weekday_after(1))
-    later = group_make(finder, title="Later Circle", weekday=weekday_after(3))
+    group_make(finder, title="Soon Circle", weekday=weekday_after(1))
+    group_make(finder, title="Later Circle", weekday=weekday_after(3))
     group_make(finder, title="Latest Circle", weekday=weekday_after(5))
     group_make(finder, title="Far Circle", weekday=weekday_after(6))
     group_make(
