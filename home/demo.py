@@ -101,7 +101,8 @@ POLICY_PAGES = {
     "privacy": {
         "title": "Privacy notice",
         "intro": "Other members see only your pseudonym. Your email address is "
-        "private. Staff may use it if they are worried about your safety or someone else's.",
+        "private. Staff may use it if they are worried about your safety or "
+        "someone else's.",
         "body": [
             _heading("What other members see"),
             _paragraph(
