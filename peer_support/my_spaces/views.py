@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from peer_support.spaces import services
 from peer_support.errors import ServiceError
 from peer_support.groups.models import GroupIndexPage
+from peer_support.spaces import services
 from peer_support.spaces.models import JoinPolicy, Membership, MembershipStatus
 
 from .selectors import SHOWN_STATUSES, member_overview
