@@ -38,16 +38,15 @@ def axe_script() -> Path:
     return AXE_JS
 
 
-def axe_violations(page) -> list[dict]:
-    """Critical and serious axe violations on the page as it is now."""
+def axe_violations(page, impacts=BLOCKING_IMPACTS) -> list[dict]:
+    """Axe violations on the page as it is now: critical and serious ones, or every
+    one with `impacts=None`."""
     page.add_script_tag(path=str(axe_script()))
-    results = page.evaluate(
-        "() => axe.run(document, {resultTypes: ['violations']})"
-    )
+    results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
     return [
         violation
         for violation in results["violations"]
-        if violation["impact"] in BLOCKING_IMPACTS
+        if impacts is None or violation["impact"] in impacts
     ]
 
 

@@ -76,7 +76,9 @@ def site_build() -> dict:
     Membership.objects.create(
         space=groups[0], member=member, status=MembershipStatus.ACTIVE
     )
-    Membership.objects.create(space=course, member=member, status=MembershipStatus.ACTIVE)
+    Membership.objects.create(
+        space=course, member=member, status=MembershipStatus.ACTIVE
+    )
     Membership.objects.create(
         space=groups[2],
         member=member,

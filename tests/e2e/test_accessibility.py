@@ -48,3 +48,25 @@ def test_no_serious_accessibility_problems(live_server, page: Page, width):
         problems["peer worker /rota/"] = describe(found)
 
     assert not problems, "\n\n".join(f"{k}:\n{v}" for k, v in problems.items())
+
+
+def test_axe_reports_a_known_problem(page: Page):
+    """The harness itself: axe runs and a missing alt text is reported."""
+    page.set_content(
+        '<html lang="en"><body><main><img src="x.png"></main></body></html>'
+    )
+    assert "image-alt" in [v["id"] for v in axe_violations(page)]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_landmarks_are_unique_and_all_content_is_in_one(live_server, page: Page, width):
+    site = site_build()
+    page.set_viewport_size({"width": width, "height": 900})
+    problems = {}
+    for path in ("/", site["finder"].url, "/accounts/register/"):
+        page.goto(live_server.url + path)
+        found = axe_violations(page, impacts=None)
+        found = [v for v in found if v["id"] in ("landmark-unique", "region")]
+        if found:
+            problems[path] = describe(found)
+    assert not problems, problems

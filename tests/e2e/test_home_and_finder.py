@@ -69,9 +69,7 @@ def test_finder_on_a_desktop_keeps_the_filters_open_beside_the_results(
     assert filters["x"] < results["x"]
 
 
-def test_finder_says_so_when_the_location_is_refused(
-    live_server, page: Page, context
-):
+def test_finder_says_so_when_the_location_is_refused(live_server, page: Page, context):
     site = site_build()
     context.clear_permissions()
     page.goto(live_server.url + site["finder"].url)
