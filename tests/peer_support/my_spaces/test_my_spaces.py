@@ -275,3 +275,14 @@ def test_editor_admin_menu_has_no_rota_links(client, home_page, roles):
     client.force_login(EditorFactory())
     page = client.get("/admin/").content.decode()
     assert "My shifts" not in page and "Groups I facilitate" not in page
+
+
+def test_leaving_from_the_space_page_asks_first(client, member_with_everything):
+    data = member_with_everything
+    membership = Membership.objects.get(member=data["member"], space=data["active"])
+    client.force_login(data["member"])
+    page = client.get(data["active"].url).content.decode()
+    assert f'href="/my/withdraw/{membership.pk}/"' in page
+    assert "Leave this space" in page
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.ACTIVE
