@@ -16,8 +16,8 @@ from peer_support.spaces.models import (
 )
 from tests.conftest import wagtail_tree_ensure
 from tests.factories import PeerWorkerFactory, UserFactory
-from tests.peer_support.courses.conftest import course_build
-from tests.peer_support.groups.builders import (
+from tests.site_builders import (
+    course_build,
     finder_make,
     group_make,
     topic_make,

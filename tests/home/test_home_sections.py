@@ -12,8 +12,7 @@ from home.models import HomePage
 from peer_support.groups.models import GroupStatus
 from peer_support.spaces.models import JoinPolicy
 from tests.factories import EditorFactory
-from tests.peer_support.courses.conftest import course_build
-from tests.peer_support.groups.builders import finder_make, group_make
+from tests.site_builders import course_build, finder_make, group_make
 
 pytestmark = pytest.mark.django_db
 

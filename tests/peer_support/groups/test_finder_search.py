@@ -7,8 +7,7 @@ import pytest
 
 from peer_support.groups.models import GroupFormat
 from peer_support.groups.selectors import search_words
-
-from .builders import finder_make, group_make, topic_make, venue_make
+from tests.site_builders import finder_make, group_make, topic_make, venue_make
 
 pytestmark = pytest.mark.django_db
 

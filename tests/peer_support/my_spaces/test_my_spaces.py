@@ -22,8 +22,7 @@ from tests.factories import (
     SafeguardingLeadFactory,
     UserFactory,
 )
-from tests.peer_support.courses.conftest import course_build
-from tests.peer_support.groups.builders import finder_make, group_make
+from tests.site_builders import course_build, finder_make, group_make
 
 pytestmark = pytest.mark.django_db
 
