@@ -11,6 +11,10 @@ from .models import Membership, MembershipStatus, SpacePage
 
 VIEW_PRIVATE_DETAILS = "view_private_details"  # meeting link, exact venue
 MANAGE_MEMBERS = "manage_members"
+# The discussion: read its threads, post in it, moderate it.
+READ_DISCUSSION = "read_discussion"
+POST = "post"
+MODERATE = "moderate"
 
 
 def is_facilitator(user, space: SpacePage) -> bool:
@@ -37,4 +41,10 @@ def user_may(user, action: str, space: SpacePage) -> bool:
         return user.is_staff and user.has_perm("spaces.manage_any_space_members")
     if action == VIEW_PRIVATE_DETAILS:
         return active_membership(user, space) is not None or has_role(user, PEER_WORKER)
+    if action in (READ_DISCUSSION, POST, MODERATE):
+        # The discussion's own rules (membership, ground rules, the rota) live beside
+        # it; imported here to keep spaces free of a dependency on discussion.
+        from peer_support.discussion.permissions import discussion_may
+
+        return discussion_may(user, action, space)
     return False
