@@ -13,6 +13,7 @@ urlpatterns = [
     path("search/", home_views.search, name="search"),
     path("spaces/", include("peer_support.spaces.urls")),
     path("rota/", include("peer_support.rotas.urls")),
+    path("discussion/", include("peer_support.discussion.urls")),
 ]
 
 if settings.DEBUG:

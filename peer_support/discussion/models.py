@@ -139,6 +139,18 @@ class Post(XtdComment):
     def __str__(self):
         return f"{self.thread_ref_id}#{self.pk}"
 
+    @property
+    def is_published(self) -> bool:
+        return self.status == PostStatus.PUBLISHED
+
+    @property
+    def is_held(self) -> bool:
+        return self.status == PostStatus.HELD
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.status == PostStatus.DELETED
+
 
 class PostRevision(AppendOnlyModel):
     """The text a post had before an edit; for moderators."""
