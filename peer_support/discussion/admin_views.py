@@ -1,0 +1,72 @@
+"""The review page a moderator opens from the queue: the post, the thread around it,
+its flags (with who flagged, for moderators only), its revisions and history, and the
+decision form. Decisions go through `services.post_moderate`."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from peer_support.errors import ServiceError
+
+from . import selectors, services
+from .forms import ReviewForm
+from .models import Post
+
+
+class ReviewView(WagtailAdminTemplateMixin, FormView):
+    template_name = "discussion/admin/review.html"
+    form_class = ReviewForm
+    header_icon = "warning"
+    page_title = gettext_lazy("Review a post")
+
+    def dispatch(self, request, *args, **kwargs):
+        spaces = selectors.spaces_moderated_by(user=request.user).values("pk")
+        self.post_obj = (
+            Post.objects.select_related("user", "thread_ref", "thread_ref__space")
+            .filter(pk=kwargs["pk"], thread_ref__space__in=spaces)
+            .first()
+        )
+        if self.post_obj is None:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.post_obj.thread_ref.title
+
+    def get_context_data(self, **kwargs):
+        post = self.post_obj
+        context = super().get_context_data(**kwargs)
+        around = (
+            Post.objects.filter(
+                thread_ref_id=post.thread_ref_id, thread_id=post.thread_id
+            )
+            .select_related("user")
+            .order_by("order")
+        )
+        context.update(
+            post=post,
+            thread=post.thread_ref,
+            around=around[:20],
+            flags=post.post_flags.select_related("reporter").order_by("created_at"),
+            revisions=post.revisions.all(),
+            history=post.actions.select_related("actor"),
+        )
+        return context
+
+    def form_valid(self, form):
+        try:
+            services.post_moderate(
+                post_id=self.post_obj.pk,
+                moderator=self.request.user,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ServiceError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Done. The author has been told."))
+        return redirect("discussion_queue:index")
