@@ -7,4 +7,9 @@ class DiscussionConfig(AppConfig):
     verbose_name = "Discussion"
 
     def ready(self):
-        from . import moderation  # noqa: F401  registers the comments-xtd moderator
+        from . import (
+            moderation,  # noqa: F401  registers the comments-xtd moderator
+            receivers,
+        )
+
+        receivers.connect()

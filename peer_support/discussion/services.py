@@ -500,8 +500,16 @@ def _notice_text(decision: str, thread: Thread, reason: str) -> tuple[str, str]:
 
 
 @transaction.atomic
-def post_moderate(*, post_id: int, moderator, decision: str, reason: str = "") -> Post:
-    """Approve, hide, remove or warn, by someone who moderates the post's space."""
+def post_moderate(
+    *,
+    post_id: int,
+    moderator,
+    decision: str,
+    reason: str = "",
+    notify_author: bool = True,
+) -> Post:
+    """Approve, hide, remove or warn, by someone who moderates the post's space.
+    The author is told privately (a hide, removal or warning always)."""
     if decision not in Decision.ALL:
         raise DiscussionError(_("Choose what to do with this post."))
     reason = _reason_clean(reason, required=decision != Decision.APPROVE)
@@ -540,8 +548,10 @@ def post_moderate(*, post_id: int, moderator, decision: str, reason: str = "") -
     _record(thread=thread, post=post, kind=kind, actor=moderator, reason=reason)
     if decision == Decision.APPROVE and post.status == PostStatus.HELD:
         Thread.objects.filter(pk=thread.pk).update(last_post_at=now)
-    was_held = post.status == PostStatus.HELD
-    if post.user_id and not (decision == Decision.APPROVE and not was_held):
+    quiet_approval = decision == Decision.APPROVE and (
+        post.status == PostStatus.PUBLISHED or not notify_author
+    )
+    if post.user_id and not quiet_approval:
         subject, body = _notice_text(decision, thread, reason)
         _notify(
             member_id=post.user_id, space_id=thread.space_id, subject=subject, body=body
