@@ -6,7 +6,7 @@ settings. Posts are never edited here: a decision goes through the review page a
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -71,7 +71,13 @@ class QueueIndexView(generic.IndexView):
         ]
 
 
-class ExcerptColumn(Column):
+class ExcerptColumn(TitleColumn):
+    """The start of the post, linking to its review page."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["get_url"] = lambda post: reverse("discussion_review", args=[post.pk])
+        super().__init__(*args, **kwargs)
+
     def get_value(self, instance):
         text = instance.comment
         return text if len(text) <= 120 else text[:117] + "…"
@@ -85,10 +91,10 @@ class ReviewQueueViewSet(ModelViewSet):
     index_view_class = QueueIndexView
     form_fields = ["comment"]  # never reachable: the policy refuses change
     list_display = [
+        ExcerptColumn("comment", label=_("Post")),
         Column("review_since", label=_("Waiting since")),
         Column("thread_ref", label=_("Conversation")),
         Column("user", label=_("Author")),
-        ExcerptColumn("comment", label=_("Post")),
         Column("status", label=_("Status")),
         Column("hold_reason", label=_("Held because")),
         Column("open_flags", label=_("Flags")),
