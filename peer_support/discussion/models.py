@@ -107,6 +107,7 @@ class HoldReason(models.TextChoices):
     PROBATION = "probation", _("A new member's first posts")
     WATCHED_WORD = "watched_word", _("Matched a watched word")
     FLAGS = "flags", _("Hidden by flags while no one was on duty")
+    FLAGGED_MEMBER = "flagged_member", _("The author's posts were flagged often")
 
 
 class Post(XtdComment):

@@ -19,7 +19,12 @@ from django_comments.signals import comment_was_posted, comment_will_be_posted
 from django_comments_xtd.models import TmpXtdComment
 
 from peer_support.errors import NotAllowed, ServiceError
-from peer_support.spaces.models import MemberNotice, Membership, SpacePage
+from peer_support.spaces.models import (
+    MemberNotice,
+    Membership,
+    ModerationMode,
+    SpacePage,
+)
 from peer_support.spaces.permissions import MODERATE, POST, READ_DISCUSSION, user_may
 from peer_support.spaces.selectors import may_post
 
@@ -163,7 +168,15 @@ def _moderation_mode(*, author, space: SpacePage, watched: WatchedWord | None) -
             HoldReason.WATCHED_WORD,
             watched.explanation or _("A peer worker will read this before it appears."),
         )
-    if space.moderation_mode == "pre":
+    flags, seconds = settings.DISCUSSION_FLAGS_TO_HOLD_MEMBER
+    recent_flags = PostFlag.objects.filter(
+        post__user=author,
+        post__thread_ref__space_id=space.pk,
+        created_at__gte=timezone.now() - timedelta(seconds=seconds),
+    ).count()
+    if recent_flags >= flags:
+        return _Hold(HoldReason.FLAGGED_MEMBER)
+    if space.moderation_mode == ModerationMode.PRE:
         return _Hold(HoldReason.PRE_MODERATED)
     if not duty_state(space=space).covered:
         return _Hold(HoldReason.NO_ONE_ON_DUTY)

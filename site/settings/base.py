@@ -207,6 +207,7 @@ DISCUSSION_NEW_MEMBER_DAYS = 14
 DISCUSSION_NEW_MEMBER_RATE = (3, 10 * 60)  # posts, seconds
 DISCUSSION_PROBATION_POSTS = 3
 DISCUSSION_FLAGS_TO_HIDE = 3
+DISCUSSION_FLAGS_TO_HOLD_MEMBER = (5, 24 * 60 * 60)  # flags on their posts, seconds
 
 DEFAULT_FROM_EMAIL = "Peer Support <no-reply@peer-support.invalid>"
 

@@ -217,3 +217,15 @@ def test_reporter_is_never_shown_to_members(client, space):
         reverse("discussion:thread", args=[post.thread_ref_id])
     ).content
     assert reporter.pseudonym.encode() not in content
+
+
+def test_a_member_flagged_five_times_in_a_day_is_held(space):
+    on_duty_make(space)
+    author = member_make(space)
+    thread = probation_end(space, author)
+    for n in range(5):
+        post = services.post_submit(author=author, thread_id=thread.pk, text=f"p{n}")
+        services.post_flag(post_id=post.pk, reporter=member_make(space), reason="other")
+        assert post.status == PostStatus.PUBLISHED
+    post = services.post_submit(author=author, thread_id=thread.pk, text="next")
+    assert post.hold_reason == HoldReason.FLAGGED_MEMBER
