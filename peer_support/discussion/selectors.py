@@ -224,6 +224,13 @@ def thread_view(*, thread: Thread, user, page_number=1) -> ThreadView:
     return ThreadView(thread=thread, opening=opening, page=page, nodes=tops)
 
 
+def published_posts_count(*, space: SpacePage, member) -> int:
+    """Posts by a member showing in a space's discussion (for course certificates)."""
+    return Post.objects.filter(
+        thread_ref__space_id=space.pk, user=member, status=PostStatus.PUBLISHED
+    ).count()
+
+
 def spaces_moderated_by(*, user) -> QuerySet[SpacePage]:
     """Spaces whose queue this person works: those they facilitate, and those they
     cover on the rota now (moderation duty covers every space)."""
