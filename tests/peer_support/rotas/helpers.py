@@ -4,8 +4,8 @@ from django.utils import timezone
 
 from peer_support.rotas import services
 from peer_support.rotas.models import Duty, RotaRules, Shift
-from peer_support.rotas.timeutils import local_instant
 from peer_support.spaces.models import SpacePage
+from peer_support.timeutils import local_instant
 
 
 def space_make(home_page, title="Evening group", slug=None):

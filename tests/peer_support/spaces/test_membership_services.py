@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from peer_support.audit import AppendOnlyError
 from peer_support.spaces import services
 from peer_support.spaces.models import (
     JoinPolicy,
@@ -310,13 +311,13 @@ def test_membership_events_refuse_update_and_delete(home_page):
     membership = services.membership_join(space_id=space.pk, member=UserFactory())
     event = membership.events.get()
     event.reason = "rewritten"
-    with pytest.raises(PermissionError):
+    with pytest.raises(AppendOnlyError):
         event.save()
-    with pytest.raises(PermissionError):
+    with pytest.raises(AppendOnlyError):
         event.delete()
-    with pytest.raises(PermissionError):
+    with pytest.raises(AppendOnlyError):
         MembershipEvent.objects.filter(pk=event.pk).update(reason="x")
-    with pytest.raises(PermissionError):
+    with pytest.raises(AppendOnlyError):
         MembershipEvent.objects.all().delete()
 
 
