@@ -213,6 +213,8 @@ class PostFlag(models.Model):
 class ModerationAction(AppendOnlyModel):
     """Append-only history of every decision about a post."""
 
+    erasable_fields = ("actor",)
+
     class Kind(models.TextChoices):
         HELD = "held", _("Held for review")
         AUTO_HIDDEN = "auto_hidden", _("Hidden by flags")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django_comments.signals import comment_was_posted, comment_will_be_posted
 from django_comments_xtd.models import TmpXtdComment
 
+from peer_support.audit import audit_record
 from peer_support.errors import NotAllowed, ServiceError
 from peer_support.spaces.models import (
     MemberNotice,
@@ -211,8 +212,13 @@ def _title_checked(title: str) -> str:
 
 
 def _record(*, thread, kind, post=None, actor=None, reason="") -> ModerationAction:
-    return ModerationAction.objects.create(
-        thread=thread, post=post, actor=actor, kind=kind, reason=reason
+    return audit_record(
+        ModerationAction,
+        thread=thread,
+        post=post,
+        actor=actor,
+        kind=kind,
+        reason=reason,
     )
 
 
@@ -380,7 +386,7 @@ def _post_create(*, thread, author, text, parent, hold, request, now) -> Post:
 def _post_edit(post: Post, *, text, hold, request, now) -> Post:
     if text == post.comment:
         return post
-    PostRevision.objects.create(post=post, text=post.comment)
+    audit_record(PostRevision, post=post, text=post.comment)
     post.comment = text
     held = _moderator_decides(post, hold, request) or post.status == PostStatus.HELD
     fields = {"comment": text, "edited_at": now, "is_public": not held}

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from peer_support.audit import AppendOnlyModel
+from peer_support.audit import AppendOnlyError, AppendOnlyModel
 from peer_support.discussion import services
 from peer_support.discussion.models import (
     HoldReason,
@@ -114,10 +114,29 @@ def test_moderation_history_is_append_only(space):
     )
     action = ModerationAction.objects.filter(kind="warned").first()
     assert isinstance(action, AppendOnlyModel)
-    with pytest.raises(PermissionError):
+    with pytest.raises(AppendOnlyError):
         action.delete()
-    with pytest.raises(PermissionError):
+    with pytest.raises(AppendOnlyError):
         ModerationAction.objects.filter(pk=action.pk).update(reason="changed")
+
+
+@pytest.mark.postgres
+def test_moderation_history_refuses_raw_sql_on_postgresql(space):
+    from django.db import DatabaseError, connection, transaction
+
+    post = _published(space, member_make(space))
+    services.post_moderate(
+        post_id=post.pk,
+        moderator=space.facilitators.first().worker,
+        decision="warn",
+        reason="Be kind.",
+    )
+    with pytest.raises(DatabaseError), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE discussion_moderationaction SET reason = 'x'")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM discussion_moderationaction")
 
 
 def test_approving_a_held_post_publishes_it(space):
