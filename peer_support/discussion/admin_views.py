@@ -13,7 +13,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from peer_support.errors import ServiceError
 
 from . import selectors, services
-from .forms import ReviewForm
+from .forms import NoteForm, ReviewForm
 from .models import Post
 
 
@@ -26,7 +26,9 @@ class ReviewView(WagtailAdminTemplateMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         spaces = selectors.spaces_moderated_by(user=request.user).values("pk")
         self.post_obj = (
-            Post.objects.select_related("user", "thread_ref", "thread_ref__space")
+            Post.objects.select_related(
+                "user", "thread_ref", "thread_ref__space", "claimed_by"
+            )
             .filter(pk=kwargs["pk"], thread_ref__space__in=spaces)
             .first()
         )
@@ -54,8 +56,36 @@ class ReviewView(WagtailAdminTemplateMixin, FormView):
             flags=post.post_flags.select_related("reporter").order_by("created_at"),
             revisions=post.revisions.all(),
             history=post.actions.select_related("actor"),
+            note_form=NoteForm(),
+            claimed_by_other=bool(
+                post.claimed_by_id and post.claimed_by_id != self.request.user.pk
+            ),
         )
         return context
+
+    def post(self, request, *args, **kwargs):
+        if "claim" in request.POST or "note" in request.POST:
+            return self._side_action(request)
+        return super().post(request, *args, **kwargs)
+
+    def _side_action(self, request):
+        try:
+            if "claim" in request.POST:
+                services.post_claim(post_id=self.post_obj.pk, moderator=request.user)
+                messages.success(request, _("This post is yours for now."))
+            else:
+                form = NoteForm(request.POST)
+                if not form.is_valid():
+                    raise ServiceError(_("Write a note of up to 2000 characters."))
+                services.post_note_add(
+                    post_id=self.post_obj.pk,
+                    moderator=request.user,
+                    note=form.cleaned_data["note"],
+                )
+                messages.success(request, _("Note added."))
+        except ServiceError as error:
+            messages.error(request, error.message)
+        return redirect("discussion_review", self.post_obj.pk)
 
     def form_valid(self, form):
         try:

@@ -47,6 +47,10 @@ class ReviewForm(forms.Form):
         label=_("Decision"),
         choices=[
             ("approve", _("Approve: it shows to everyone")),
+            (
+                "approve_probation",
+                _("Approve and end probation: their next posts don't wait"),
+            ),
             ("hide", _("Hide, with a reason")),
             ("remove", _("Remove, with a reason")),
             ("warn", _("Warn the author, with a reason")),
@@ -58,4 +62,24 @@ class ReviewForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Private note for moderators"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ThreadSettingsForm(forms.Form):
+    locked = forms.BooleanField(label=_("Closed to new posts"), required=False)
+    pinned = forms.BooleanField(
+        label=_("Pinned (welcomes, summaries, resources)"), required=False
+    )
+    slow_mode_seconds = forms.IntegerField(
+        label=_("Slow mode: seconds between one member's posts (0 for none)"),
+        min_value=0,
+        max_value=24 * 60 * 60,
     )

@@ -129,6 +129,15 @@ class Post(XtdComment):
     review_since = models.DateTimeField(null=True, blank=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The moderator looking at this post now."),
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("post")
@@ -225,6 +234,11 @@ class ModerationAction(AppendOnlyModel):
         LOCKED = "locked", _("Thread locked")
         UNLOCKED = "unlocked", _("Thread unlocked")
         SLOW_MODE = "slow_mode", _("Slow mode set")
+        PINNED = "pinned", _("Thread pinned")
+        UNPINNED = "unpinned", _("Thread unpinned")
+        CLAIMED = "claimed", _("Claimed for review")
+        NOTE = "note", _("Moderator note")
+        PROBATION_ENDED = "probation_ended", _("Approved and ended probation")
 
     post = models.ForeignKey(
         Post, null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
@@ -247,6 +261,33 @@ class ModerationAction(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class ProbationRelease(models.Model):
+    """A moderator ended a member's probation in a space: their posts no longer wait
+    just because they are new."""
+
+    space = models.ForeignKey(SpacePage, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["space", "member"], name="probationrelease_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member_id} in {self.space_id}"
 
 
 class WatchedWord(models.Model):

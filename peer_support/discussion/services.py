@@ -38,6 +38,7 @@ from .models import (
     PostFlag,
     PostRevision,
     PostStatus,
+    ProbationRelease,
     Thread,
     WatchedWord,
 )
@@ -182,7 +183,8 @@ def _moderation_mode(*, author, space: SpacePage, watched: WatchedWord | None) -
     if not duty_state(space=space).covered:
         return _Hold(HoldReason.NO_ONE_ON_DUTY)
     probation = discussion_settings(space=space).probation_posts
-    if probation:
+    released = ProbationRelease.objects.filter(space=space, member=author).exists()
+    if probation and not released:
         approved = Post.objects.filter(
             thread_ref__space_id=space.pk, user=author, status=PostStatus.PUBLISHED
         ).count()
@@ -489,15 +491,67 @@ def post_flag(*, post_id: int, reporter, reason: str, note: str = "") -> PostFla
 
 class Decision:
     APPROVE = "approve"
+    APPROVE_END_PROBATION = "approve_probation"
     HIDE = "hide"
     REMOVE = "remove"
     WARN = "warn"
-    ALL = (APPROVE, HIDE, REMOVE, WARN)
+    ALL = (APPROVE, APPROVE_END_PROBATION, HIDE, REMOVE, WARN)
+
+
+CLAIM_MINUTES = 30
+
+
+def _claimed_by_other(post: Post, moderator, now) -> bool:
+    return bool(
+        post.claimed_by_id
+        and post.claimed_by_id != moderator.pk
+        and post.claimed_at
+        and now - post.claimed_at < timedelta(minutes=CLAIM_MINUTES)
+    )
+
+
+def _moderated_post(post_id: int, moderator) -> tuple[Thread, Post]:
+    post = Post.objects.filter(pk=post_id).values_list("thread_ref_id", flat=True)
+    thread_id = post.first()
+    if thread_id is None:
+        raise DiscussionError(_("This post no longer exists."))
+    thread = _thread_locked(thread_id)
+    if not user_may(moderator, MODERATE, thread.space):
+        raise NotAllowed(_("Only peer workers covering this space moderate it."))
+    return thread, _post_locked(post_id)
+
+
+@transaction.atomic
+def post_claim(*, post_id: int, moderator) -> Post:
+    """Say "I'm looking at this one", so two moderators don't act on one post."""
+    thread, post = _moderated_post(post_id, moderator)
+    now = timezone.now()
+    if _claimed_by_other(post, moderator, now):
+        raise DiscussionError(
+            _("%(name)s is already looking at this post.")
+            % {"name": post.claimed_by.pseudonym}
+        )
+    Post.objects.filter(pk=post.pk).update(claimed_by=moderator, claimed_at=now)
+    _record(thread=thread, post=post, kind=Kind.CLAIMED, actor=moderator)
+    post.refresh_from_db()
+    return post
+
+
+@transaction.atomic
+def post_note_add(*, post_id: int, moderator, note: str) -> ModerationAction:
+    """A private note for other moderators, kept in the post's history."""
+    thread, post = _moderated_post(post_id, moderator)
+    note = (note or "").strip()
+    if not note or len(note) > MAX_REASON_LENGTH:
+        raise DiscussionError(_("Write a note of up to 2000 characters."))
+    return _record(
+        thread=thread, post=post, kind=Kind.NOTE, actor=moderator, reason=note
+    )
 
 
 def _notice_text(decision: str, thread: Thread, reason: str) -> tuple[str, str]:
     where = {"thread": thread.title}
-    if decision == Decision.APPROVE:
+    if decision in (Decision.APPROVE, Decision.APPROVE_END_PROBATION):
         return (
             _("Your post is now showing"),
             _('A peer worker has read your post in "%(thread)s" and it now shows.')
@@ -531,19 +585,25 @@ def post_moderate(
     The author is told privately (a hide, removal or warning always)."""
     if decision not in Decision.ALL:
         raise DiscussionError(_("Choose what to do with this post."))
-    reason = _reason_clean(reason, required=decision != Decision.APPROVE)
-    post = Post.objects.select_related("thread_ref__space").filter(pk=post_id).first()
-    if post is None:
-        raise DiscussionError(_("This post no longer exists."))
-    thread = _thread_locked(post.thread_ref_id)
-    if not user_may(moderator, MODERATE, thread.space):
-        raise NotAllowed(_("Only peer workers covering this space moderate it."))
-    post = _post_locked(post_id)
+    approving = decision in (Decision.APPROVE, Decision.APPROVE_END_PROBATION)
+    reason = _reason_clean(reason, required=not approving)
+    thread, post = _moderated_post(post_id, moderator)
     if post.status == PostStatus.DELETED and decision != Decision.WARN:
         raise DiscussionError(_("Its author has deleted this post."))
     now = timezone.now()
-    fields = {"needs_review": False}
-    if decision == Decision.APPROVE:
+    if _claimed_by_other(post, moderator, now):
+        raise DiscussionError(
+            _("%(name)s is already looking at this post.")
+            % {"name": post.claimed_by.pseudonym}
+        )
+    fields = {"needs_review": False, "claimed_by": None, "claimed_at": None}
+    if decision == Decision.APPROVE_END_PROBATION and post.user_id:
+        ProbationRelease.objects.get_or_create(
+            space_id=thread.space_id,
+            member_id=post.user_id,
+            defaults={"released_by": moderator},
+        )
+    if approving:
         fields.update(
             status=PostStatus.PUBLISHED,
             is_public=True,
@@ -560,14 +620,15 @@ def post_moderate(
     PostFlag.objects.filter(post=post, resolved_at__isnull=True).update(resolved_at=now)
     kind = {
         Decision.APPROVE: Kind.APPROVED,
+        Decision.APPROVE_END_PROBATION: Kind.PROBATION_ENDED,
         Decision.HIDE: Kind.HIDDEN,
         Decision.REMOVE: Kind.REMOVED,
         Decision.WARN: Kind.WARNED,
     }[decision]
     _record(thread=thread, post=post, kind=kind, actor=moderator, reason=reason)
-    if decision == Decision.APPROVE and post.status == PostStatus.HELD:
+    if approving and post.status == PostStatus.HELD:
         Thread.objects.filter(pk=thread.pk).update(last_post_at=now)
-    quiet_approval = decision == Decision.APPROVE and (
+    quiet_approval = approving and (
         post.status == PostStatus.PUBLISHED or not notify_author
     )
     if post.user_id and not quiet_approval:
@@ -581,8 +642,16 @@ def post_moderate(
 
 @transaction.atomic
 def thread_settings_set(
-    *, thread_id: int, moderator, locked: bool, slow_mode_seconds: int, reason: str = ""
+    *,
+    thread_id: int,
+    moderator,
+    locked: bool,
+    slow_mode_seconds: int,
+    pinned: bool | None = None,
+    reason: str = "",
 ) -> Thread:
+    """Lock or unlock a conversation, set its slow mode, pin it (welcomes,
+    summaries, resources stay at the top)."""
     thread = _thread_locked(thread_id)
     if not user_may(moderator, MODERATE, thread.space):
         raise NotAllowed(_("Only peer workers covering this space moderate it."))
@@ -602,8 +671,16 @@ def thread_settings_set(
             actor=moderator,
             reason=f"{slow_mode_seconds}s {reason}".strip(),
         )
+    pinned = thread.pinned if pinned is None else pinned
+    if pinned != thread.pinned:
+        _record(
+            thread=thread,
+            kind=Kind.PINNED if pinned else Kind.UNPINNED,
+            actor=moderator,
+            reason=reason,
+        )
     Thread.objects.filter(pk=thread.pk).update(
-        locked=locked, slow_mode_seconds=slow_mode_seconds
+        locked=locked, slow_mode_seconds=slow_mode_seconds, pinned=pinned
     )
     thread.refresh_from_db()
     return thread

@@ -10,6 +10,11 @@ urlpatterns = [
     path("space/<int:space_id>/rules/", views.rules_accept, name="rules_accept"),
     path("thread/<int:thread_id>/", views.thread_detail, name="thread"),
     path("thread/<int:thread_id>/reply/", views.post_reply, name="reply"),
+    path(
+        "thread/<int:thread_id>/settings/",
+        views.thread_settings,
+        name="thread_settings",
+    ),
     path("post/<int:post_id>/edit/", views.post_edit, name="edit"),
     path("post/<int:post_id>/delete/", views.post_delete, name="delete"),
     path("post/<int:post_id>/helped/", views.post_helped, name="helped"),

@@ -23,7 +23,7 @@ from peer_support.spaces.permissions import MODERATE, POST, READ_DISCUSSION, use
 from peer_support.spaces.selectors import may_post, membership_for, rules_accepted
 
 from . import selectors, services
-from .forms import FlagForm, PostForm, ThreadForm
+from .forms import FlagForm, PostForm, ThreadForm, ThreadSettingsForm
 from .models import Post, PostStatus, Thread
 from .text import quote
 
@@ -189,9 +189,36 @@ def _thread_page(request, thread: Thread, form=None, status=200):
             "view": view,
             "page_obj": view.page,
             "form": form,
+            "settings_form": ThreadSettingsForm(
+                initial={
+                    "locked": thread.locked,
+                    "pinned": thread.pinned,
+                    "slow_mode_seconds": thread.slow_mode_seconds,
+                }
+            ),
         },
         status=status,
     )
+
+
+@login_required
+@require_POST
+def thread_settings(request, thread_id: int):
+    thread = _thread(request, thread_id)
+    if not user_may(request.user, MODERATE, thread.space):
+        raise PermissionDenied
+    form = ThreadSettingsForm(request.POST)
+    if form.is_valid():
+        try:
+            services.thread_settings_set(
+                thread_id=thread.pk, moderator=request.user, **form.cleaned_data
+            )
+            messages.success(request, _("Conversation settings saved."))
+        except ServiceError as error:
+            messages.error(request, error.message)
+    else:
+        messages.error(request, _("Slow mode is between 0 seconds and a day."))
+    return redirect("discussion:thread", thread.pk)
 
 
 @login_required

@@ -248,3 +248,78 @@ def test_a_member_flagged_five_times_in_a_day_is_held(space):
         assert post.status == PostStatus.PUBLISHED
     post = services.post_submit(author=author, thread_id=thread.pk, text="next")
     assert post.hold_reason == HoldReason.FLAGGED_MEMBER
+
+
+def test_claim_keeps_a_second_moderator_from_acting(space):
+    member = member_make(space)
+    post = services.post_submit(
+        author=member, thread_id=thread_make(space).pk, text="waits"
+    )
+    first = space.facilitators.first().worker
+    second = on_duty_make(space)
+    services.post_claim(post_id=post.pk, moderator=first)
+    with pytest.raises(ServiceError, match="already looking"):
+        services.post_claim(post_id=post.pk, moderator=second)
+    with pytest.raises(ServiceError, match="already looking"):
+        services.post_moderate(post_id=post.pk, moderator=second, decision="approve")
+    services.post_moderate(post_id=post.pk, moderator=first, decision="approve")
+    post.refresh_from_db()
+    assert post.claimed_by is None and post.status == PostStatus.PUBLISHED
+
+
+def test_private_note_is_kept_in_the_history_not_sent(space):
+    author = member_make(space)
+    post = _published(space, author)
+    notices = MemberNotice.objects.filter(member=author).count()
+    facilitator = space.facilitators.first().worker
+    with pytest.raises(ServiceError):
+        services.post_note_add(post_id=post.pk, moderator=facilitator, note="  ")
+    services.post_note_add(
+        post_id=post.pk, moderator=facilitator, note="Knows the group well."
+    )
+    assert ModerationAction.objects.filter(post=post, kind="note").exists()
+    assert MemberNotice.objects.filter(member=author).count() == notices
+    with pytest.raises(NotAllowed):
+        services.post_note_add(post_id=post.pk, moderator=author, note="me")
+
+
+def test_approve_and_end_probation_lets_the_next_post_through(space):
+    on_duty_make(space)
+    member = member_make(space)
+    thread = thread_make(space)
+    first = services.post_submit(author=member, thread_id=thread.pk, text="one")
+    assert first.hold_reason == HoldReason.PROBATION
+    services.post_moderate(
+        post_id=first.pk,
+        moderator=space.facilitators.first().worker,
+        decision="approve_probation",
+    )
+    second = services.post_submit(author=member, thread_id=thread.pk, text="two")
+    assert second.status == PostStatus.PUBLISHED
+
+
+def test_claim_and_note_from_the_review_page(client, space):
+    member = member_make(space)
+    post = services.post_submit(
+        author=member, thread_id=thread_make(space).pk, text="waits"
+    )
+    client.force_login(space.facilitators.first().worker)
+    review = reverse("discussion_review", args=[post.pk])
+    client.post(review, {"claim": "1"})
+    client.post(review, {"note": "Check with the lead."})
+    page = client.get(review).content.decode()
+    assert "Claimed by" in page and "Check with the lead." in page
+
+
+def test_moderator_locks_slows_and_pins_from_the_thread_page(client, space):
+    thread = thread_make(space)
+    member = member_make(space)
+    url = reverse("discussion:thread_settings", args=[thread.pk])
+    client.force_login(member)
+    assert client.post(url, {"locked": "on", "slow_mode_seconds": 0}).status_code == 403
+    client.force_login(space.facilitators.first().worker)
+    client.post(url, {"locked": "on", "pinned": "on", "slow_mode_seconds": 120})
+    thread.refresh_from_db()
+    assert thread.locked and thread.pinned and thread.slow_mode_seconds == 120
+    kinds = set(thread.actions.values_list("kind", flat=True))
+    assert {"locked", "pinned", "slow_mode"} <= kinds
