@@ -13,7 +13,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from peer_support.errors import ServiceError
 
 from . import selectors, services
-from .forms import NoteForm, ReviewForm
+from .forms import NoteForm, ReviewForm, WatchedImportForm, WatchedTestForm
 from .models import Post
 
 
@@ -100,3 +100,50 @@ class ReviewView(WagtailAdminTemplateMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Done. The author has been told."))
         return redirect("discussion_queue:index")
+
+
+class WatchedWordsToolsView(WagtailAdminTemplateMixin, FormView):
+    """Try a text against the watched words, or import words from a CSV file."""
+
+    template_name = "discussion/admin/watched_words_tools.html"
+    form_class = WatchedTestForm
+    header_icon = "search"
+    page_title = gettext_lazy("Watched words: test and import")
+
+    def dispatch(self, request, *args, **kwargs):
+        from peer_support.accounts.roles import PEER_WORKER, has_role
+
+        if not (request.user.is_superuser or has_role(request.user, PEER_WORKER)):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("import_form", WatchedImportForm())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if "import" not in request.POST:
+            return super().post(request, *args, **kwargs)
+        import_form = WatchedImportForm(request.POST, request.FILES)
+        if import_form.is_valid():
+            try:
+                saved = services.watched_words_import(
+                    rows=import_form.rows(), actor=request.user
+                )
+            except ServiceError as error:
+                import_form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request, _("%(n)d watched words saved.") % {"n": saved}
+                )
+                return redirect("discussion_words:index")
+        return self.render_to_response(
+            self.get_context_data(form=self.get_form(), import_form=import_form)
+        )
+
+    def form_valid(self, form):
+        from .moderation import watched_words_apply
+
+        result = watched_words_apply(form.cleaned_data["text"])
+        return self.render_to_response(self.get_context_data(form=form, result=result))

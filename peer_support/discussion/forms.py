@@ -83,3 +83,44 @@ class ThreadSettingsForm(forms.Form):
         min_value=0,
         max_value=24 * 60 * 60,
     )
+
+
+class WatchedTestForm(forms.Form):
+    text = forms.CharField(
+        label=_("Test this text"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class WatchedImportForm(forms.Form):
+    csv_file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Columns: text, match (word, contains or pattern), action (block, hold or "
+            "replace), replacement, explanation. A first row with these names is read "
+            "as the header."
+        ),
+    )
+
+    def clean_csv_file(self):
+        upload = self.cleaned_data["csv_file"]
+        if upload.size > 1_000_000:
+            raise forms.ValidationError(_("Please keep the file under 1 MB."))
+        try:
+            self._text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise forms.ValidationError(_("Please save the file as UTF-8.")) from error
+        return upload
+
+    def rows(self) -> list[dict]:
+        import csv
+        import io
+
+        from .services import WATCHED_CSV_COLUMNS
+
+        reader = csv.DictReader(io.StringIO(self._text), fieldnames=WATCHED_CSV_COLUMNS)
+        rows = [row for row in reader if any((v or "").strip() for v in row.values())]
+        if rows and (rows[0].get("text") or "").strip().lower() == "text":
+            rows = rows[1:]
+        return rows

@@ -701,3 +701,40 @@ def course_threads_sync(*, course) -> int:
         )
         created += made
     return created
+
+
+WATCHED_CSV_COLUMNS = ("text", "match", "action", "replacement", "explanation")
+
+
+@transaction.atomic
+def watched_words_import(*, rows: list[dict], actor) -> int:
+    """Add or update watched words from CSV rows (text, match, action, replacement,
+    explanation). All or nothing: one bad row and nothing changes."""
+    from django.core.exceptions import ValidationError
+
+    from peer_support.accounts.roles import PEER_WORKER, has_role
+
+    if not (actor.is_superuser or has_role(actor, PEER_WORKER)):
+        raise NotAllowed(_("Only peer workers edit watched words."))
+    saved = 0
+    for number, row in enumerate(rows, start=1):
+        values = {key: (row.get(key) or "").strip() for key in WATCHED_CSV_COLUMNS}
+        values["match"] = values["match"] or WatchedWord.Match.WORD
+        word = WatchedWord.objects.filter(
+            text=values["text"], match=values["match"]
+        ).first() or WatchedWord(text=values["text"], match=values["match"])
+        for key, value in values.items():
+            setattr(word, key, value)
+        try:
+            word.full_clean(validate_unique=False)
+        except ValidationError as error:
+            problems = "; ".join(
+                f"{field}: {' '.join(messages)}"
+                for field, messages in error.message_dict.items()
+            )
+            raise DiscussionError(
+                _("Row %(row)d: %(problems)s") % {"row": number, "problems": problems}
+            ) from error
+        word.save()
+        saved += 1
+    return saved

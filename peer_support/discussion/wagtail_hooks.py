@@ -6,6 +6,7 @@ settings. Posts are never edited here: a decision goes through the review page a
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -18,7 +19,7 @@ from peer_support.accounts.models import User
 from peer_support.accounts.roles import PEER_WORKER, has_role
 
 from . import selectors
-from .admin_views import ReviewView
+from .admin_views import ReviewView, WatchedWordsToolsView
 from .models import Post, SpaceDiscussion, WatchedWord
 
 
@@ -156,5 +157,25 @@ def register_discussion_admin_urls():
             "discussion/review/<int:pk>/",
             ReviewView.as_view(),
             name="discussion_review",
-        )
+        ),
+        path(
+            "discussion/watched-words/tools/",
+            WatchedWordsToolsView.as_view(),
+            name="discussion_words_tools",
+        ),
     ]
+
+
+class ModeratorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_moderator(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_watched_words_tools_menu_item():
+    return ModeratorMenuItem(
+        _("Watched words: test and import"),
+        reverse("discussion_words_tools"),
+        icon_name="search",
+        order=241,
+    )
