@@ -239,6 +239,7 @@ class ModerationAction(AppendOnlyModel):
         CLAIMED = "claimed", _("Claimed for review")
         NOTE = "note", _("Moderator note")
         PROBATION_ENDED = "probation_ended", _("Approved and ended probation")
+        HOSTILE_OVERRIDE = "hostile_override", _("Posted after a prompt to rephrase")
 
     post = models.ForeignKey(
         Post, null=True, blank=True, on_delete=models.PROTECT, related_name="actions"

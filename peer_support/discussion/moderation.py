@@ -94,3 +94,19 @@ def watched_words_apply(text: str, words=None) -> WatchResult:
                     return result
                 result.held = result.held or word
     return result
+
+
+# --- hostile text ------------------------------------------------------------------
+
+# Phrases that often read as hostile to someone in distress. A match never refuses a
+# post: the member is asked whether they'd like to rephrase and may post it anyway.
+HOSTILE = re.compile(
+    r"(?<!\w)(shut up|idiot\w*|stupid|pathetic|moron\w*|loser\w*|get over it|"
+    r"nobody cares|attention[- ]seek\w*|grow up|drama queen|snowflake\w*|"
+    r"you'?re (?:weak|a joke|useless))(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def reads_as_hostile(text: str) -> bool:
+    return bool(HOSTILE.search(text or ""))

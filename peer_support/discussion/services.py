@@ -42,7 +42,12 @@ from .models import (
     Thread,
     WatchedWord,
 )
-from .moderation import SUBMISSION_ATTR, Submission, watched_words_apply
+from .moderation import (
+    SUBMISSION_ATTR,
+    Submission,
+    reads_as_hostile,
+    watched_words_apply,
+)
 from .selectors import discussion_settings, duty_state, may_edit
 from .text import text_clean
 
@@ -66,6 +71,10 @@ class RateLimited(DiscussionError):
 
 class PostBlocked(DiscussionError):
     pass
+
+
+class RephrasePrompt(DiscussionError):
+    """The text reads as hostile: ask once; the member may post it anyway."""
 
 
 # --- helpers -----------------------------------------------------------------------
@@ -247,6 +256,7 @@ def post_submit(
     thread_id: int | None = None,
     parent_id: int | None = None,
     post_id: int | None = None,
+    hostile_override: bool = False,
     request=None,
     now: datetime | None = None,
 ) -> Post:
@@ -316,6 +326,15 @@ def post_submit(
             or _("This post contains something that can't be posted here.")
         )
     text = watched.text
+    # Not a refusal: a gentle question the member may answer "post it anyway".
+    hostile = reads_as_hostile(text) or reads_as_hostile(title)
+    if hostile and not hostile_override:
+        raise RephrasePrompt(
+            _(
+                "This might read as harsh to someone having a hard time. Would you "
+                "like to rephrase? You can also post it as it is."
+            )
+        )
 
     # 4. Safeguarding screening goes here, between watched words and the moderation
     #    mode: a post that screens as a risk is held and raises a concern.
@@ -328,18 +347,27 @@ def post_submit(
     )
 
     if editing is not None:
-        return _post_edit(editing, text=text, hold=hold, request=request, now=now)
-    if thread is None:
-        thread = Thread.objects.create(space=space, title=title, author=author)
-    return _post_create(
-        thread=thread,
-        author=author,
-        text=text,
-        parent=parent,
-        hold=hold,
-        request=request,
-        now=now,
-    )
+        post = _post_edit(editing, text=text, hold=hold, request=request, now=now)
+    else:
+        if thread is None:
+            thread = Thread.objects.create(space=space, title=title, author=author)
+        post = _post_create(
+            thread=thread,
+            author=author,
+            text=text,
+            parent=parent,
+            hold=hold,
+            request=request,
+            now=now,
+        )
+    if hostile:
+        _record(
+            thread=post.thread_ref,
+            post=post,
+            kind=Kind.HOSTILE_OVERRIDE,
+            actor=author,
+        )
+    return post
 
 
 def _moderator_decides(post: Post, hold: _Hold, request) -> bool:

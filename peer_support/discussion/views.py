@@ -92,6 +92,15 @@ def _held_message(request, post: Post) -> None:
         messages.success(request, _("Posted."))
 
 
+def _post_anyway(request) -> bool:
+    """The member saw the prompt to rephrase and chose to post as it is."""
+    return request.POST.get("post_anyway") == "1"
+
+
+def _rephrase(form) -> bool:
+    return bool(getattr(form, "rephrase", False))
+
+
 def _refused(request, error: ServiceError, *, space, back: str, **draft):
     """Show a refusal; changed ground rules keep the draft and ask for acceptance."""
     if isinstance(error, services.RulesNotAccepted):
@@ -137,6 +146,7 @@ def thread_new(request, space_id: int):
                 space_id=space.pk,
                 title=form.cleaned_data["title"],
                 text=form.cleaned_data["text"],
+                hostile_override=_post_anyway(request),
                 request=request,
             )
         except ServiceError as error:
@@ -146,6 +156,7 @@ def thread_new(request, space_id: int):
             if response:
                 return response
             form.add_error(None, error.message)
+            form.rephrase = isinstance(error, services.RephrasePrompt)
         else:
             _held_message(request, post)
             return redirect("discussion:thread", post.thread_ref_id)
@@ -153,7 +164,12 @@ def thread_new(request, space_id: int):
     return render(
         request,
         "discussion/thread_list.html",
-        {**_posting_context(request, space), "threads": threads, "form": form},
+        {
+            **_posting_context(request, space),
+            "threads": threads,
+            "form": form,
+            "rephrase": _rephrase(form),
+        },
         status=400,
     )
 
@@ -189,6 +205,7 @@ def _thread_page(request, thread: Thread, form=None, status=200):
             "view": view,
             "page_obj": view.page,
             "form": form,
+            "rephrase": _rephrase(form),
             "settings_form": ThreadSettingsForm(
                 initial={
                     "locked": thread.locked,
@@ -239,6 +256,7 @@ def post_reply(request, thread_id: int):
                 thread_id=thread.pk,
                 parent_id=form.cleaned_data.get("parent"),
                 text=form.cleaned_data["text"],
+                hostile_override=_post_anyway(request),
                 request=request,
             )
         except ServiceError as error:
@@ -253,6 +271,7 @@ def post_reply(request, thread_id: int):
             if response:
                 return response
             form.add_error(None, error.message)
+            form.rephrase = isinstance(error, services.RephrasePrompt)
         else:
             _held_message(request, post)
             return redirect(f"{back}#post-{post.pk}")
@@ -281,10 +300,12 @@ def post_edit(request, post_id: int):
                 author=request.user,
                 post_id=post.pk,
                 text=form.cleaned_data["text"],
+                hostile_override=_post_anyway(request),
                 request=request,
             )
         except ServiceError as error:
             form.add_error(None, error.message)
+            form.rephrase = isinstance(error, services.RephrasePrompt)
         else:
             _held_message(request, post)
             return redirect(
@@ -294,7 +315,12 @@ def post_edit(request, post_id: int):
     return render(
         request,
         "discussion/post_edit.html",
-        {"post": post, "form": form, "thread": post.thread_ref},
+        {
+            "post": post,
+            "form": form,
+            "thread": post.thread_ref,
+            "rephrase": _rephrase(form),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -343,6 +369,7 @@ def post_flag(request, post_id: int):
             )
         except ServiceError as error:
             form.add_error(None, error.message)
+            form.rephrase = isinstance(error, services.RephrasePrompt)
         else:
             messages.success(
                 request,

@@ -327,3 +327,17 @@ def test_course_topics_open_threads_grouped_by_week(home_page):
     space = space_make(home_page, title="Course")
     course = type("Course", (), {"pk": space.pk, "topics": CourseTopic.objects})
     assert services.course_threads_sync(course=course) == 0
+
+
+def test_hostile_text_asks_to_rephrase_and_the_override_is_recorded(space, covered):
+    member = member_make(space)
+    thread = probation_end(space, member)
+    with pytest.raises(services.RephrasePrompt):
+        services.post_submit(author=member, thread_id=thread.pk, text="oh grow up")
+    assert not Post.objects.filter(comment="oh grow up").exists()
+    post = services.post_submit(
+        author=member, thread_id=thread.pk, text="oh grow up", hostile_override=True
+    )
+    assert ModerationAction.objects.filter(
+        post=post, kind="hostile_override", actor=member
+    ).exists()

@@ -254,3 +254,18 @@ def test_flag_page_records_one_flag_per_member(client, space):
     assert response.status_code == 400
     assert b"already flagged" in response.content
     assert post.post_flags.count() == 1
+
+
+def test_rephrase_prompt_offers_post_it_as_it_is(client, space):
+    on_duty_make(space)
+    member = member_make(space)
+    thread = probation_end(space, member)
+    client.force_login(member)
+    url = reverse("discussion:reply", args=[thread.pk])
+    response = client.post(url, {"text": "that's pathetic"})
+    assert response.status_code == 400
+    assert b"Would you like to rephrase?" in response.content
+    assert b'name="post_anyway"' in response.content
+    response = client.post(url, {"text": "that's pathetic", "post_anyway": "1"})
+    assert response.status_code == 302
+    assert Post.objects.filter(comment="that's pathetic").exists()
