@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from peer_support.errors import ServiceError
@@ -147,3 +147,17 @@ class WatchedWordsToolsView(WagtailAdminTemplateMixin, FormView):
 
         result = watched_words_apply(form.cleaned_data["text"])
         return self.render_to_response(self.get_context_data(form=form, result=result))
+
+
+class UnansweredView(WagtailAdminTemplateMixin, TemplateView):
+    """Posts nobody has answered, in the spaces this peer worker looks after."""
+
+    template_name = "discussion/admin/unanswered.html"
+    header_icon = "help"
+    page_title = gettext_lazy("Unanswered posts")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        spaces = selectors.spaces_moderated_by(user=self.request.user).values("pk")
+        context["posts"] = selectors.unanswered_posts(spaces=spaces)[:200]
+        return context

@@ -37,6 +37,13 @@ class SpaceDiscussion(models.Model):
     new_member_window_seconds = models.PositiveIntegerField(
         default=settings.DISCUSSION_NEW_MEMBER_RATE[1]
     )
+    unanswered_hours = models.PositiveSmallIntegerField(
+        default=settings.DISCUSSION_UNANSWERED_HOURS,
+        help_text=_(
+            "A post with no reply after this many hours is listed for peer "
+            "workers, and whoever is on duty is told once."
+        ),
+    )
 
     class Meta:
         verbose_name = _("discussion settings")
@@ -138,6 +145,7 @@ class Post(XtdComment):
         help_text=_("The moderator looking at this post now."),
     )
     claimed_at = models.DateTimeField(null=True, blank=True)
+    unanswered_told_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("post")

@@ -2,11 +2,11 @@
 rule for who sees a held or hidden post exists once."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from peer_support.accounts.models import User
@@ -271,3 +271,35 @@ def review_queue(*, user) -> QuerySet[Post]:
         )
         .order_by("review_since", "pk")
     )
+
+
+def unanswered_posts(*, spaces=None, now: datetime | None = None) -> list[Post]:
+    """Published posts nobody else has answered (no later published post in the
+    thread by someone else) after their space's number of hours; oldest first."""
+    now = now or timezone.now()
+    answered = Post.objects.filter(
+        thread_ref_id=OuterRef("thread_ref_id"),
+        status=PostStatus.PUBLISHED,
+        submit_date__gt=OuterRef("submit_date"),
+    ).exclude(user_id=OuterRef("user_id"))
+    default = settings.DISCUSSION_UNANSWERED_HOURS
+    waits = dict(SpaceDiscussion.objects.values_list("space_id", "unanswered_hours"))
+    shortest = min([default, *waits.values()])
+    posts = (
+        Post.objects.filter(
+            status=PostStatus.PUBLISHED,
+            submit_date__lte=now - timedelta(hours=shortest),
+        )
+        .annotate(answered=Exists(answered))
+        .filter(answered=False)
+        .select_related("thread_ref", "thread_ref__space")
+        .order_by("submit_date", "pk")
+    )
+    if spaces is not None:
+        posts = posts.filter(thread_ref__space__in=spaces)
+    return [
+        post
+        for post in posts
+        if post.submit_date
+        <= now - timedelta(hours=waits.get(post.thread_ref.space_id, default))
+    ]

@@ -766,3 +766,47 @@ def watched_words_import(*, rows: list[dict], actor) -> int:
         word.save()
         saved += 1
     return saved
+
+
+def unanswered_notify(*, now: datetime | None = None) -> int:
+    """Tell the peer workers on duty for a space (or on moderation duty) about each
+    post there nobody has answered, once per post. The message holds a link only:
+    no post text, no pseudonym."""
+    from django.urls import reverse
+
+    from peer_support.rotas.models import Duty
+    from peer_support.rotas.selectors import on_duty
+
+    from .selectors import unanswered_posts
+
+    now = now or timezone.now()
+    told = 0
+    for post in unanswered_posts(now=now):
+        if post.unanswered_told_at is not None:
+            continue
+        space = post.thread_ref.space
+        workers = set(on_duty(space=space, at=now)) or set(
+            on_duty(duty=Duty.MODERATION, at=now)
+        )
+        if not workers:
+            continue  # nobody to tell yet; the next run tries again
+        with transaction.atomic():
+            claimed = Post.objects.filter(
+                pk=post.pk, unanswered_told_at__isnull=True
+            ).update(unanswered_told_at=now)
+            if not claimed:
+                continue
+            link = reverse("discussion:thread", args=[post.thread_ref_id])
+            for worker in workers:
+                _notify(
+                    member_id=worker.pk,
+                    space_id=space.pk,
+                    subject=_("A post is waiting for a reply"),
+                    body=_(
+                        "A post in %(space)s has had no reply yet. Please have a "
+                        "look: %(link)s#post-%(post)d"
+                    )
+                    % {"space": space.title, "link": link, "post": post.pk},
+                )
+        told += 1
+    return told

@@ -19,7 +19,7 @@ from peer_support.accounts.models import User
 from peer_support.accounts.roles import PEER_WORKER, has_role
 
 from . import selectors
-from .admin_views import ReviewView, WatchedWordsToolsView
+from .admin_views import ReviewView, UnansweredView, WatchedWordsToolsView
 from .models import Post, SpaceDiscussion, WatchedWord
 
 
@@ -129,6 +129,7 @@ class SpaceDiscussionViewSet(ModelViewSet):
         "probation_posts",
         "new_member_posts",
         "new_member_window_seconds",
+        "unanswered_hours",
     ]
     list_display = ["space", "non_members_may_read", "probation_posts"]
     copy_view_enabled = False
@@ -159,6 +160,11 @@ def register_discussion_admin_urls():
             name="discussion_review",
         ),
         path(
+            "discussion/unanswered/",
+            UnansweredView.as_view(),
+            name="discussion_unanswered",
+        ),
+        path(
             "discussion/watched-words/tools/",
             WatchedWordsToolsView.as_view(),
             name="discussion_words_tools",
@@ -178,4 +184,14 @@ def register_watched_words_tools_menu_item():
         reverse("discussion_words_tools"),
         icon_name="search",
         order=241,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_unanswered_menu_item():
+    return ModeratorMenuItem(
+        _("Unanswered posts"),
+        reverse("discussion_unanswered"),
+        icon_name="help",
+        order=242,
     )

@@ -188,6 +188,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=15),
     },
     "rota_reminders_send": {"task": "rota_reminders_send", "schedule": 15 * 60},
+    "discussion-unanswered-notify": {
+        "task": "peer_support.discussion.tasks.unanswered_notify_task",
+        "schedule": timedelta(minutes=30),
+    },
     "rota_gaps_notify": {"task": "rota_gaps_notify", "schedule": 24 * 60 * 60},
     "rota_shifts_lock": {"task": "rota_shifts_lock", "schedule": 24 * 60 * 60},
 }
@@ -207,6 +211,7 @@ DISCUSSION_NEW_MEMBER_DAYS = 14
 DISCUSSION_NEW_MEMBER_RATE = (3, 10 * 60)  # posts, seconds
 DISCUSSION_PROBATION_POSTS = 3
 DISCUSSION_FLAGS_TO_HIDE = 3
+DISCUSSION_UNANSWERED_HOURS = 12
 DISCUSSION_FLAGS_TO_HOLD_MEMBER = (5, 24 * 60 * 60)  # flags on their posts, seconds
 
 DEFAULT_FROM_EMAIL = "Peer Support <no-reply@peer-support.invalid>"
