@@ -14,10 +14,12 @@ from peer_support.rotas import services as rota_services
 from peer_support.rotas.models import ShiftEvent
 from peer_support.spaces import services
 from peer_support.spaces.models import Membership, MembershipEvent
-from tests.factories import PeerWorkerFactory, UserFactory
-
-from .rotas.helpers import shift_make
-from .spaces.boundaries import space_create
+from tests.factories import (
+    FacilitatedSpaceFactory,
+    PeerWorkerFactory,
+    ShiftFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -28,14 +30,14 @@ AUDIT_MODELS = [
 
 @pytest.fixture
 def membership_event(home_page):
-    space = space_create(home_page)
+    space = FacilitatedSpaceFactory(parent=home_page)
     membership = services.membership_join(space_id=space.pk, member=UserFactory())
     return membership.events.get()
 
 
 @pytest.fixture
 def shift_event(roles):
-    shift = shift_make()
+    shift = ShiftFactory()
     rota_services.shift_claim(shift_id=shift.pk, worker=PeerWorkerFactory())
     return ShiftEvent.objects.get(shift=shift)
 

@@ -11,9 +11,7 @@ from icalendar import Calendar
 from peer_support import timeutils
 from peer_support.ical import CalendarEvent, calendar_build, calendar_response
 from peer_support.rotas import services
-from tests.factories import PeerWorkerFactory
-
-from .rotas.helpers import shift_make
+from tests.factories import PeerWorkerFactory, ShiftFactory
 
 EVENTS = [
     CalendarEvent(
@@ -90,7 +88,7 @@ def test_empty_calendar_still_parses_with_its_zone():
 def test_rota_feed_is_a_parseable_calendar_with_the_zone(client, roles):
     worker = PeerWorkerFactory()
     start = timezone.now().replace(microsecond=0) + timedelta(days=3)
-    shift = shift_make(start=start, hours=4)
+    shift = ShiftFactory(start=start, hours=4)
     services.shift_claim(shift_id=shift.pk, worker=worker)
     client.force_login(worker)
     client.post(reverse("rotas:calendar"), {"action": "renew"})

@@ -22,10 +22,12 @@ from peer_support.spaces.models import (
     Membership,
     MembershipEvent,
 )
-from tests.factories import PeerWorkerFactory, UserFactory
-
-from ..rotas.helpers import shift_make
-from ..spaces.boundaries import space_create
+from tests.factories import (
+    FacilitatedSpaceFactory,
+    PeerWorkerFactory,
+    ShiftFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +39,7 @@ EMAIL = "heron@example.org"
 def history(home_page):
     """A member who joined, was suspended with a reason, and came back."""
     facilitator = PeerWorkerFactory(pseudonym="Kind Otter")
-    space = space_create(home_page, facilitator=facilitator)
+    space = FacilitatedSpaceFactory(parent=home_page, facilitator=facilitator)
     member = UserFactory(pseudonym=PSEUDONYM, email=EMAIL)
     membership = services.membership_join(space_id=space.pk, member=member)
     services.membership_suspend(
@@ -145,7 +147,7 @@ def test_facilitator_erasure_keeps_their_decisions_as_a_former_member(history):
 
 def test_erasure_of_a_worker_with_shifts_is_refused_and_changes_nothing(roles):
     worker = PeerWorkerFactory(pseudonym=PSEUDONYM)
-    shift = shift_make()
+    shift = ShiftFactory()
     rota_services.shift_claim(shift_id=shift.pk, worker=worker)
 
     with pytest.raises(ErasureRefused, match="rota coordinator"):
@@ -157,7 +159,7 @@ def test_erasure_of_a_worker_with_shifts_is_refused_and_changes_nothing(roles):
 
 def test_account_page_shows_the_refusal_and_keeps_the_person_signed_in(client, roles):
     worker = PeerWorkerFactory()
-    rota_services.shift_claim(shift_id=shift_make().pk, worker=worker)
+    rota_services.shift_claim(shift_id=ShiftFactory().pk, worker=worker)
     client.force_login(worker)
 
     response = client.post(
