@@ -156,6 +156,13 @@ class UnansweredView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "help"
     page_title = gettext_lazy("Unanswered posts")
 
+    def dispatch(self, request, *args, **kwargs):
+        from peer_support.accounts.roles import PEER_WORKER, has_role
+
+        if not (request.user.is_superuser or has_role(request.user, PEER_WORKER)):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         spaces = selectors.spaces_moderated_by(user=self.request.user).values("pk")

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo(home_page):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=open("/dev/null", "w"))
 
 
 def test_demo_has_threads_replies_a_held_and_a_flagged_post(demo):
@@ -25,7 +25,7 @@ def test_demo_has_threads_replies_a_held_and_a_flagged_post(demo):
     assert Post.objects.filter(status=PostStatus.HELD).count() == 1
     assert PostFlag.objects.count() == 1
     counts = (Thread.objects.count(), Post.objects.count())
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=open("/dev/null", "w"))
     assert (Thread.objects.count(), Post.objects.count()) == counts
 
 
