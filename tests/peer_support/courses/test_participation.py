@@ -327,7 +327,7 @@ def test_certificate_counts_posts_showing_in_the_course_discussion(
 
     course.certificate_min_posts = 1
     course.save(update_fields=["certificate_min_posts"])
-    facilitate(course, moderator := PeerWorkerFactory())
+    SpaceFacilitatorFactory(page=course, worker=(moderator := PeerWorkerFactory()))
     attend_both(course, sessions, professional)
     post = discussion.post_submit(
         author=professional, space_id=course.pk, title="Reflections", text="Thanks."
