@@ -76,6 +76,7 @@ URLS = {
     "discussion:delete":                                "L   405 405 405 405 405 405 405 405",
     "discussion:edit":                                  "L   403 403 403 200 403 403 403 403",
     "discussion:flag":                                  "L   200 403 403 200 403 403 403 403",
+    "discussion:follow":                                "L   405 405 405 405 405 405 405 405",
     "discussion:helped":                                "L   405 405 405 405 405 405 405 405",
     "discussion:reply":                                 "L   405 405 405 405 405 405 405 405",
     "discussion:rules_accept":                          "L   200 404 404 404 404 404 404 404",

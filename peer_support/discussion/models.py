@@ -146,6 +146,7 @@ class Post(XtdComment):
     )
     claimed_at = models.DateTimeField(null=True, blank=True)
     unanswered_told_at = models.DateTimeField(null=True, blank=True)
+    followers_told_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("post")
@@ -270,6 +271,26 @@ class ModerationAction(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class ThreadFollow(models.Model):
+    """A member asked to be emailed when a conversation has a new post (opt-in)."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="follows")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["thread", "member"], name="threadfollow_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member_id} follows {self.thread_id}"
 
 
 class ProbationRelease(models.Model):

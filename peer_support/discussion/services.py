@@ -40,6 +40,7 @@ from .models import (
     PostStatus,
     ProbationRelease,
     Thread,
+    ThreadFollow,
     WatchedWord,
 )
 from .moderation import (
@@ -409,6 +410,7 @@ def _post_create(*, thread, author, text, parent, hold, request, now) -> Post:
         _record(thread=thread, post=post, kind=Kind.HELD, reason=post.hold_reason)
     else:
         Thread.objects.filter(pk=thread.pk).update(last_post_at=now)
+        _followers_tell_on_commit(post.pk)
     comment_was_posted.send(sender=Post, comment=post, request=request)
     return post
 
@@ -656,6 +658,7 @@ def post_moderate(
     _record(thread=thread, post=post, kind=kind, actor=moderator, reason=reason)
     if approving and post.status == PostStatus.HELD:
         Thread.objects.filter(pk=thread.pk).update(last_post_at=now)
+        _followers_tell_on_commit(post.pk)
     quiet_approval = approving and (
         post.status == PostStatus.PUBLISHED or not notify_author
     )
@@ -810,3 +813,67 @@ def unanswered_notify(*, now: datetime | None = None) -> int:
                 )
         told += 1
     return told
+
+
+# --- following a conversation ------------------------------------------------------
+
+
+def _followers_tell_on_commit(post_id: int) -> None:
+    from .tasks import followers_notify_task
+
+    transaction.on_commit(lambda: followers_notify_task.delay(post_id))
+
+
+@transaction.atomic
+def thread_follow_set(*, thread_id: int, member, follow: bool) -> bool:
+    """Opt in (or out) of an email when the conversation has a new post."""
+    thread = Thread.objects.select_related("space").filter(pk=thread_id).first()
+    if thread is None:
+        raise DiscussionError(_("This conversation no longer exists."))
+    if follow and not user_may(member, READ_DISCUSSION, thread.space):
+        raise NotAllowed(_("Only members of this space can follow its conversations."))
+    if follow:
+        ThreadFollow.objects.get_or_create(thread=thread, member=member)
+    else:
+        ThreadFollow.objects.filter(thread=thread, member=member).delete()
+    return follow
+
+
+@transaction.atomic
+def followers_notify(*, post_id: int) -> int:
+    """Email the followers of a conversation about a new post: a link only, never
+    the post's text or anyone's pseudonym. Marked done in the same transaction, so a
+    mail-server failure rolls the mark back and the task's retry sends again; once it
+    succeeded, running it again sends nothing."""
+    from django.core.mail import send_mail
+    from django.urls import reverse
+
+    post = Post.objects.select_related("thread_ref__space").filter(pk=post_id).first()
+    if post is None or post.status != PostStatus.PUBLISHED:
+        return 0
+    if not Post.objects.filter(pk=post.pk, followers_told_at__isnull=True).update(
+        followers_told_at=timezone.now()
+    ):
+        return 0
+    thread = post.thread_ref
+    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+        "discussion:thread", args=[thread.pk]
+    )
+    sent = 0
+    follows = ThreadFollow.objects.filter(thread=thread, member__is_active=True)
+    for follow in follows.exclude(member_id=post.user_id).select_related("member"):
+        if not user_may(follow.member, READ_DISCUSSION, thread.space):
+            continue
+        send_mail(
+            _("A new post in a conversation you follow"),
+            _(
+                "There is a new post in a conversation you follow in %(space)s.\n\n"
+                "Read it here: %(link)s\n\nTo stop these emails, press "
+                '"Stop following" on that page.'
+            )
+            % {"space": thread.space.title, "link": link},
+            settings.DEFAULT_FROM_EMAIL,
+            [follow.member.email],
+        )
+        sent += 1
+    return sent

@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from peer_support.errors import TRANSPORT_ERRORS
+
 
 @shared_task
 def unanswered_notify_task() -> int:
@@ -9,3 +11,12 @@ def unanswered_notify_task() -> int:
     from .services import unanswered_notify
 
     return unanswered_notify()
+
+
+@shared_task(
+    bind=True, autoretry_for=TRANSPORT_ERRORS, retry_backoff=True, max_retries=5
+)
+def followers_notify_task(self, post_id: int) -> int:
+    from .services import followers_notify
+
+    return followers_notify(post_id=post_id)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("space/<int:space_id>/rules/", views.rules_accept, name="rules_accept"),
     path("thread/<int:thread_id>/", views.thread_detail, name="thread"),
     path("thread/<int:thread_id>/reply/", views.post_reply, name="reply"),
+    path("thread/<int:thread_id>/follow/", views.thread_follow, name="follow"),
     path(
         "thread/<int:thread_id>/settings/",
         views.thread_settings,

@@ -24,7 +24,7 @@ from peer_support.spaces.selectors import may_post, membership_for, rules_accept
 
 from . import selectors, services
 from .forms import FlagForm, PostForm, ThreadForm, ThreadSettingsForm
-from .models import Post, PostStatus, Thread
+from .models import Post, PostStatus, Thread, ThreadFollow
 from .text import quote
 
 DRAFT_KEY = "discussion_draft"
@@ -206,6 +206,9 @@ def _thread_page(request, thread: Thread, form=None, status=200):
             "page_obj": view.page,
             "form": form,
             "rephrase": _rephrase(form),
+            "following": ThreadFollow.objects.filter(
+                thread=thread, member=request.user
+            ).exists(),
             "settings_form": ThreadSettingsForm(
                 initial={
                     "locked": thread.locked,
@@ -216,6 +219,27 @@ def _thread_page(request, thread: Thread, form=None, status=200):
         },
         status=status,
     )
+
+
+@login_required
+@require_POST
+def thread_follow(request, thread_id: int):
+    thread = _thread(request, thread_id)
+    follow = request.POST.get("follow") == "1"
+    try:
+        services.thread_follow_set(
+            thread_id=thread.pk, member=request.user, follow=follow
+        )
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("We'll email you a link when there's a new post.")
+            if follow
+            else _("You'll get no more emails about this conversation."),
+        )
+    return redirect("discussion:thread", thread.pk)
 
 
 @login_required
