@@ -233,27 +233,10 @@ def published_posts_count(*, space: SpacePage, member) -> int:
 
 def spaces_moderated_by(*, user) -> QuerySet[SpacePage]:
     """Spaces whose queue this person works: those they facilitate, and those they
-    cover on the rota now (moderation duty covers every space)."""
-    from peer_support.rotas.models import Duty
-    from peer_support.rotas.selectors import on_duty
+    cover on the rota now (moderation duty covers every space). The policy's rule."""
+    from peer_support.spaces.permissions import MODERATE, spaces_where
 
-    if not user.is_authenticated or not user.is_active:
-        return SpacePage.objects.none()
-    if user.is_superuser or on_duty(duty=Duty.MODERATION).filter(pk=user.pk).exists():
-        return SpacePage.objects.all()
-    from peer_support.rotas.models import AssignmentStatus, Shift, ShiftStatus
-
-    now = timezone.now()
-    covering = Shift.objects.filter(
-        status=ShiftStatus.SCHEDULED,
-        start__lte=now,
-        end__gt=now,
-        assignments__worker=user,
-        assignments__status=AssignmentStatus.ACTIVE,
-    ).values("space_id")
-    return SpacePage.objects.filter(
-        Q(facilitators__worker=user) | Q(pk__in=covering)
-    ).distinct()
+    return spaces_where(user, MODERATE)
 
 
 def review_queue(*, user) -> QuerySet[Post]:
