@@ -173,7 +173,11 @@ def load() -> list[str]:
         moderator = _facilitator(course)
         for user in posters:
             _member_of(course, user)
-        threads = list(Thread.objects.filter(space=course, topic__isnull=False)[:2])
+        threads = list(
+            Thread.objects.filter(space=course, topic__isnull=False).order_by(
+                "topic__sort_order", "pk"
+            )[:2]
+        )
         for thread in threads:
             if moderator is None or Post.objects.filter(thread_ref=thread).exists():
                 continue

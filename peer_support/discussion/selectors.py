@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from peer_support.accounts.models import User
@@ -92,7 +92,12 @@ def space_threads(*, space: SpacePage, user) -> QuerySet[Thread]:
                 filter=Q(posts__status=PostStatus.PUBLISHED, posts__is_opening=False),
             )
         )
-        .order_by("-pinned", "week", "-last_post_at", "-pk")
+        .order_by(
+            "-pinned",
+            F("week").asc(nulls_first=True),
+            F("last_post_at").desc(nulls_last=True),
+            "-pk",
+        )
     )
 
 
