@@ -6,7 +6,7 @@ a peer worker approves it."""
 import pytest
 from playwright.sync_api import Browser, expect
 
-from peer_support.discussion.models import SpaceDiscussion
+from peer_support.discussion.models import Post, SpaceDiscussion
 from tests.conftest import wagtail_tree_ensure
 from tests.factories import PASSWORD, PeerWorkerFactory, UserFactory
 from tests.peer_support.discussion.builders import member_make, on_duty_make, space_make
@@ -65,8 +65,14 @@ def test_flagged_post_hidden_from_the_queue_and_its_author_sees_why(
     expect(flagger.locator(".alert")).to_contain_text("nobody else will know")
 
     peer = signed_in(browser, live_server, facilitator)
-    peer.goto(f"{live_server.url}/admin/discussion_queue/")
-    peer.get_by_role("link", name="Evenings are hard").click()
+    assert Post.objects.get(thread_ref__title="Evenings", is_opening=True).needs_review
+    queue_row = peer.get_by_role("link", name="Evenings are hard")
+    for _attempt in range(3):
+        peer.goto(f"{live_server.url}/admin/discussion_queue/")
+        if queue_row.count():
+            break
+        peer.wait_for_timeout(1000)
+    queue_row.click()
     expect(peer.locator(".review-flags")).to_contain_text("North Star")
     peer.get_by_label("Hide, with a reason").check()
     peer.get_by_label("Reason (the author reads this; cite the ground rule)").fill(
