@@ -27,7 +27,11 @@ ROLE_DESCRIPTIONS = {
 ADMIN_PERMISSIONS = {
     PEER_WORKER: ["wagtailadmin.access_admin"],
     SAFEGUARDING_LEAD: ["wagtailadmin.access_admin"],
-    ROTA_COORDINATOR: ["wagtailadmin.access_admin", "rotas.change_rotarules"],
+    ROTA_COORDINATOR: [
+        "wagtailadmin.access_admin",
+        "rotas.change_rotarules",
+        "rotas.coordinate_rota",
+    ],
     EDITOR: [
         "wagtailadmin.access_admin",
         "home.change_sitesettings",
