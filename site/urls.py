@@ -14,6 +14,7 @@ urlpatterns = [
     path("spaces/", include("peer_support.spaces.urls")),
     path("my/", include("peer_support.my_spaces.urls")),
     path("rota/", include("peer_support.rotas.urls")),
+    path("discussion/", include("peer_support.discussion.urls")),
 ]
 
 if settings.DEBUG:

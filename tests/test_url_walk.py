@@ -27,6 +27,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from wagtail.models import get_page_models
 
 from peer_support.accounts.roles import role_groups_sync
+from peer_support.discussion import services as discussion_services
+from peer_support.discussion.models import SpaceDiscussion, WatchedWord
 from peer_support.groups.models import Topic, Venue
 from peer_support.rotas import services as rota_services
 from peer_support.rotas.models import QualificationKind, SwapKind, WorkerQualification
@@ -71,6 +73,17 @@ LOGIN, ADMIN_LOGIN, REDIRECT = "L", "A", "R"
 URLS = {
     # name                                              ano usr pro pw  fac oth crd sg  ed
     # Front end
+    "discussion:delete":                                "L   405 405 405 405 405 405 405 405",
+    "discussion:edit":                                  "L   403 403 403 200 403 403 403 403",
+    "discussion:flag":                                  "L   200 403 403 200 403 403 403 403",
+    "discussion:follow":                                "L   405 405 405 405 405 405 405 405",
+    "discussion:helped":                                "L   405 405 405 405 405 405 405 405",
+    "discussion:reply":                                 "L   405 405 405 405 405 405 405 405",
+    "discussion:rules_accept":                          "L   200 404 404 404 404 404 404 404",
+    "discussion:thread":                                "L   200 403 403 200 403 403 403 403",
+    "discussion:thread_new":                            "L   405 405 405 405 405 405 405 405",
+    "discussion:thread_settings":                       "L   405 405 405 405 405 405 405 405",
+    "discussion:threads":                               "L   200 403 403 200 403 403 403 403",
     "delete_account":                                   "L   200 200 200 200 200 200 200 200",
     "login":                                            "200 R   R   R   R   R   R   R   R",
     "logout":                                           "405 405 405 405 405 405 405 405 405",
@@ -103,6 +116,33 @@ URLS = {
     "spaces:notices":                                   "L   200 200 200 200 200 200 200 200",
     "spaces:rules_accept":                              "L   200 404 404 404 404 404 404 404",
     # Admin: this project's hooks, viewsets and snippets
+    "discussion_queue:add":                             "A   A   A   R R R R R R",
+    "discussion_queue:delete":                          "A   A   A   R R R R R R",
+    "discussion_queue:edit":                            "A   A   A   R R R R R R",
+    "discussion_queue:history":                         "A   A   A   R R R R R R",
+    "discussion_queue:history_results":                 "A   A   A   R R R R R R",
+    "discussion_queue:index":                           "A   A   A   200 200 200 200 200 R",
+    "discussion_queue:index_results":                   "A   A   A   200 200 200 200 200 R",
+    "discussion_queue:usage":                           "A   A   A   R R R R R R",
+    "discussion_review":                                "A   A   A   404 200 404 404 404 404",
+    "discussion_settings:add":                          "A   A   A   200 200 200 200 200 R",
+    "discussion_settings:delete":                       "A   A   A   200 200 200 200 200 R",
+    "discussion_settings:edit":                         "A   A   A   200 200 200 200 200 R",
+    "discussion_settings:history":                      "A   A   A   200 200 200 200 200 R",
+    "discussion_settings:history_results":              "A   A   A   200 200 200 200 200 R",
+    "discussion_settings:index":                        "A   A   A   200 200 200 200 200 R",
+    "discussion_settings:index_results":                "A   A   A   200 200 200 200 200 R",
+    "discussion_settings:usage":                        "A   A   A   200 200 200 200 200 R",
+    "discussion_unanswered":                            "A   A   A   200 200 200 200 200 404",
+    "discussion_words:add":                             "A   A   A   200 200 200 200 200 R",
+    "discussion_words:delete":                          "A   A   A   200 200 200 200 200 R",
+    "discussion_words:edit":                            "A   A   A   200 200 200 200 200 R",
+    "discussion_words:history":                         "A   A   A   200 200 200 200 200 R",
+    "discussion_words:history_results":                 "A   A   A   200 200 200 200 200 R",
+    "discussion_words:index":                           "A   A   A   200 200 200 200 200 R",
+    "discussion_words:index_results":                   "A   A   A   200 200 200 200 200 R",
+    "discussion_words:usage":                           "A   A   A   200 200 200 200 200 R",
+    "discussion_words_tools":                           "A   A   A   200 200 200 200 200 404",
     "rotas_coverage":                                   "A   A   A   R   R   R   200 R   R",
     "rotas_fairness":                                   "A   A   A   R   R   R   200 R   R",
     "rotas_fairness_results":                           "A   A   A   R   R   R   200 R   R",
@@ -246,6 +286,11 @@ def world_build() -> World:
     rules.save_revision().publish()
     VenueFactory()
     about = StandardPageFactory(parent=home)
+    opening = discussion_services.post_submit(
+        author=facilitator, space_id=space.pk, title="How was your week?", text="Hi."
+    )
+    watched = WatchedWord.objects.first()
+    discussion_settings = SpaceDiscussion.objects.create(space=space)
     users = {
         "anonymous": None,
         "service_user": member,
@@ -273,6 +318,8 @@ def world_build() -> World:
         "revision_id": rules.latest_revision_id,
         "revision_id_a": "earliest",
         "revision_id_b": "latest",
+        "thread_id": opening.thread_ref_id,
+        "post_id": opening.pk,
     }
     pages = {
         "home.HomePage": home,
@@ -294,6 +341,10 @@ def world_build() -> World:
         "rotas_qualification": qualification.pk,
         "rotas_shift_assign": shift.pk,
         "spaces_membership": membership.pk,
+        "discussion_queue": opening.pk,
+        "discussion_review": opening.pk,
+        "discussion_words": watched.pk,
+        "discussion_settings": discussion_settings.pk,
     }
     return World(users=users, kwargs=kwargs, pages=pages)
 

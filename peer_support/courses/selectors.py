@@ -78,8 +78,7 @@ def certificate_eligibility(
     """Whether this member has earned a certificate of participation, and if not, why
     (in words they can act on).
 
-    Only live sessions count for now. `course.certificate_min_posts` is stored and will
-    count once the course discussion exists; until then it is not applied.
+    Live sessions attended and posts published in the course discussion both count.
     """
     required = course.certificate_min_live_sessions
 
@@ -117,6 +116,19 @@ def certificate_eligibility(
                 "of %(attended)s. If you were there, ask a moderator to mark it."
             )
             % {"required": required, "attended": attended},
+            attended,
+        )
+    from peer_support.discussion.selectors import published_posts_count
+
+    posts = published_posts_count(space=course, member=member)
+    if posts < course.certificate_min_posts:
+        return answer(
+            False,
+            _(
+                "A certificate needs %(required)s posts in the course discussion; "
+                "%(posts)s of yours are showing so far."
+            )
+            % {"required": course.certificate_min_posts, "posts": posts},
             attended,
         )
     return answer(True, "", attended)

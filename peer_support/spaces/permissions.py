@@ -29,6 +29,10 @@ from .models import Membership, MembershipStatus, SpaceFacilitator, SpacePage
 VIEW_PRIVATE_DETAILS = "view_private_details"  # meeting link, exact venue, calendar
 MANAGE_MEMBERS = "manage_members"
 MARK_ATTENDANCE = "mark_attendance"  # a course's live-session attendance sheet
+# The discussion: read its threads, post in it, moderate it.
+READ_DISCUSSION = "read_discussion"
+POST = "post"
+MODERATE = "moderate"
 
 MANAGE_ANY_SPACE = "spaces.manage_any_space_members"
 
@@ -78,11 +82,82 @@ def _mark_attendance(user) -> Q:
     return _facilitates(user)
 
 
+def _covering_now(user) -> Q | None:
+    """A worker on a shift covering this space now; a moderation shift now covers
+    every space (None)."""
+    now = timezone.now()
+    assignments = apps.get_model("rotas", "ShiftAssignment").objects.filter(
+        shift__status="scheduled",
+        shift__start__lte=now,
+        shift__end__gt=now,
+        worker=user,
+        status="active",
+    )
+    if assignments.filter(shift__duty="moderation").exists():
+        return None
+    return Q(Exists(assignments.filter(shift__space=OuterRef("pk"))))
+
+
+def _either(*conditions: Q | None) -> Q | None:
+    if any(condition is None for condition in conditions):
+        return None
+    combined = conditions[0]
+    for condition in conditions[1:]:
+        combined |= condition
+    return combined
+
+
+def _moderate(user) -> Q | None:
+    return _either(_facilitates(user), _covering_now(user))
+
+
+def _post(user) -> Q:
+    """Active members who accepted the space's current ground rules (none, or not
+    published, counts as accepted); and facilitators."""
+    rules_accepted = (
+        Q(ground_rules__isnull=True)
+        | Q(ground_rules__live=False)
+        | Q(ground_rules__live_revision__isnull=True)
+        | Q(
+            Exists(
+                Membership.objects.filter(
+                    space=OuterRef("pk"),
+                    member=user,
+                    rules_revision=OuterRef("ground_rules__live_revision"),
+                )
+            )
+        )
+    )
+    return _facilitates(user) | (_active_member(user) & rules_accepted)
+
+
+def _read_discussion(user) -> Q | None:
+    """Members holding a place (a suspended member reads), whoever moderates, and
+    signed-in non-members where the space opens its discussion to them."""
+    holding = Q(
+        Exists(
+            Membership.objects.filter(
+                space=OuterRef("pk"),
+                member=user,
+                status__in=(MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED),
+            )
+        )
+    )
+    settings = apps.get_model("discussion", "SpaceDiscussion").objects
+    open_to_readers = Q(
+        Exists(settings.filter(space=OuterRef("pk"), non_members_may_read=True))
+    )
+    return _either(holding | open_to_readers, _moderate(user))
+
+
 # action -> the spaces where the user may, as a filter (None: every space).
 ACTION_RULES: dict[str, Callable[[object], Q | None]] = {
     VIEW_PRIVATE_DETAILS: _view_private_details,
     MANAGE_MEMBERS: _manage_members,
     MARK_ATTENDANCE: _mark_attendance,
+    READ_DISCUSSION: _read_discussion,
+    POST: _post,
+    MODERATE: _moderate,
 }
 
 

@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "peer_support.rotas",
     "peer_support.courses",
     "peer_support.groups",
+    "peer_support.discussion",
     "peer_support.my_spaces",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
@@ -39,6 +40,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "bootstrap",
     "django_htmx",
+    # comments-xtd before django_comments, so its templates and models win.
+    "django_comments_xtd",
+    "django_comments",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -202,9 +206,31 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=15),
     },
     "rota_reminders_send": {"task": "rota_reminders_send", "schedule": 15 * 60},
+    "discussion-unanswered-notify": {
+        "task": "peer_support.discussion.tasks.unanswered_notify_task",
+        "schedule": timedelta(minutes=30),
+    },
     "rota_gaps_notify": {"task": "rota_gaps_notify", "schedule": 24 * 60 * 60},
     "rota_shifts_lock": {"task": "rota_shifts_lock", "schedule": 24 * 60 * 60},
 }
+
+# Discussion: posts are django-comments-xtd comments (`discussion.Post` extends
+# `XtdComment`). comments-xtd copies these once at import: tests cannot override them.
+COMMENTS_APP = "django_comments_xtd"
+COMMENTS_XTD_MODEL = "peer_support.discussion.models.Post"
+COMMENTS_XTD_MAX_THREAD_LEVEL = 2  # a post, a reply, a reply to that reply
+COMMENTS_XTD_CONFIRM_EMAIL = False
+COMMENTS_XTD_THREADED_EMAILS = False  # mail goes through Celery
+COMMENTS_XTD_LIST_ORDER = ("thread_id", "order")
+# Rules the discussion reads; a space's discussion settings may tighten them.
+DISCUSSION_EDIT_MINUTES = 15
+DISCUSSION_PAGE_SIZE = 50  # top-level posts on one thread page
+DISCUSSION_NEW_MEMBER_DAYS = 14
+DISCUSSION_NEW_MEMBER_RATE = (3, 10 * 60)  # posts, seconds
+DISCUSSION_PROBATION_POSTS = 3
+DISCUSSION_FLAGS_TO_HIDE = 3
+DISCUSSION_UNANSWERED_HOURS = 12
+DISCUSSION_FLAGS_TO_HOLD_MEMBER = (5, 24 * 60 * 60)  # flags on their posts, seconds
 
 DEFAULT_FROM_EMAIL = "Peer Support <no-reply@peer-support.invalid>"
 

@@ -21,6 +21,7 @@ SCENARIOS = [
     "tests.perf.scenarios.groups",
     "tests.perf.scenarios.courses",
     "tests.perf.scenarios.rotas",
+    "tests.perf.scenarios.discussion",
 ]
 REPEATS = int(os.environ.get("BENCH_REPEATS", "40"))
 

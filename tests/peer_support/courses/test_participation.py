@@ -403,3 +403,25 @@ def test_attendance_sheet_answers_garbage_with_400_and_marks_nobody(
     assert response.status_code == 400
     assert "nobody was marked" in response.content.decode()
     assert not LiveSessionAttendance.objects.exists()
+
+
+def test_certificate_counts_posts_showing_in_the_course_discussion(
+    client, course, sessions, professional, monkeypatch
+):
+    from peer_support.discussion import services as discussion
+
+    course.certificate_min_posts = 1
+    course.save(update_fields=["certificate_min_posts"])
+    SpaceFacilitatorFactory(page=course, worker=(moderator := PeerWorkerFactory()))
+    attend_both(course, sessions, professional)
+    post = discussion.post_submit(
+        author=professional, space_id=course.pk, title="Reflections", text="Thanks."
+    )
+    at(monkeypatch, AFTER_COURSE)
+    client.force_login(professional)
+    response = client.get(f"{course.url}certificate/")
+    assert response.status_code == 403  # the post still waits for a moderator
+    assert "1 posts in the course discussion" in response.content.decode()
+
+    discussion.post_moderate(post_id=post.pk, moderator=moderator, decision="approve")
+    assert client.get(f"{course.url}certificate/").status_code == 200

@@ -1,0 +1,452 @@
+"""Member pages for a space's discussion. Thin: `user_may` guards, forms gather input,
+`services.post_submit` decides, selectors read.
+
+A draft survives a refusal for changed ground rules: it is kept in the session, the
+member accepts the rules, and the thread opens with the draft in the box again.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from peer_support.errors import ServiceError
+from peer_support.spaces import services as space_services
+from peer_support.spaces.forms import RulesAcceptForm
+from peer_support.spaces.models import SpacePage
+from peer_support.spaces.permissions import MODERATE, POST, READ_DISCUSSION, user_may
+from peer_support.spaces.selectors import may_post, membership_for, rules_accepted
+
+from . import selectors, services
+from .forms import FlagForm, PostForm, ThreadForm, ThreadSettingsForm
+from .models import Post, PostStatus, Thread, ThreadFollow
+from .text import quote
+
+DRAFT_KEY = "discussion_draft"
+
+
+def _space(space_id: int) -> SpacePage:
+    return get_object_or_404(SpacePage.objects.live().public(), pk=space_id)
+
+
+def _readable_space(request, space_id: int) -> SpacePage:
+    space = _space(space_id)
+    if not user_may(request.user, READ_DISCUSSION, space):
+        raise PermissionDenied
+    return space
+
+
+def _thread(request, thread_id: int) -> Thread:
+    thread = get_object_or_404(
+        Thread.objects.select_related("space", "opening", "topic").filter(
+            selectors.threads_visible_q(request.user)
+        ),
+        pk=thread_id,
+        space__live=True,
+    )
+    if not user_may(request.user, READ_DISCUSSION, thread.space):
+        raise PermissionDenied
+    return thread
+
+
+def _posting_context(request, space: SpacePage) -> dict:
+    allowed, missing = may_post(user=request.user, space=space)
+    is_moderator = user_may(request.user, MODERATE, space)
+    return {
+        "space": space,
+        "may_post": allowed or user_may(request.user, POST, space),
+        "missing": missing,
+        "is_moderator": is_moderator,
+        "duty": selectors.duty_state(space=space),
+    }
+
+
+def _draft_keep(request, *, key: str, **draft) -> None:
+    request.session[DRAFT_KEY] = {"key": key, **draft}
+
+
+def _draft_take(request, key: str) -> dict:
+    draft = request.session.get(DRAFT_KEY)
+    if draft and draft.get("key") == key:
+        del request.session[DRAFT_KEY]
+        return draft
+    return {}
+
+
+def _held_message(request, post: Post) -> None:
+    if post.status == PostStatus.HELD:
+        messages.info(
+            request,
+            _(
+                "Thank you. Your post is waiting for a peer worker and will appear "
+                "once they have read it."
+            )
+            + (f" {post.hold_detail}" if post.hold_detail else ""),
+        )
+    else:
+        messages.success(request, _("Posted."))
+
+
+def _post_anyway(request) -> bool:
+    """The member saw the prompt to rephrase and chose to post as it is."""
+    return request.POST.get("post_anyway") == "1"
+
+
+def _rephrase(form) -> bool:
+    return bool(getattr(form, "rephrase", False))
+
+
+def _refused(request, error: ServiceError, *, space, back: str, **draft):
+    """Show a refusal; changed ground rules keep the draft and ask for acceptance."""
+    if isinstance(error, services.RulesNotAccepted):
+        _draft_keep(request, key=back, **draft)
+        messages.info(request, error.message)
+        return redirect(
+            reverse("discussion:rules_accept", args=[space.pk]) + f"?next={back}"
+        )
+    return None
+
+
+@login_required
+def thread_list(request, space_id: int):
+    space = _readable_space(request, space_id)
+    threads = selectors.space_threads(space=space, user=request.user)
+    from django.core.paginator import Paginator
+
+    page = Paginator(threads, 30).get_page(request.GET.get("page"))
+    back = reverse("discussion:threads", args=[space.pk])
+    draft = _draft_take(request, back)
+    return render(
+        request,
+        "discussion/thread_list.html",
+        {
+            **_posting_context(request, space),
+            "page_obj": page,
+            "threads": page.object_list,
+            "form": ThreadForm(initial=draft or None),
+        },
+    )
+
+
+@login_required
+@require_POST
+def thread_new(request, space_id: int):
+    space = _readable_space(request, space_id)
+    form = ThreadForm(request.POST)
+    back = reverse("discussion:threads", args=[space.pk])
+    if form.is_valid():
+        try:
+            post = services.post_submit(
+                author=request.user,
+                space_id=space.pk,
+                title=form.cleaned_data["title"],
+                text=form.cleaned_data["text"],
+                hostile_override=_post_anyway(request),
+                request=request,
+            )
+        except ServiceError as error:
+            response = _refused(
+                request, error, space=space, back=back, **form.cleaned_data
+            )
+            if response:
+                return response
+            form.add_error(None, error.message)
+            form.rephrase = isinstance(error, services.RephrasePrompt)
+        else:
+            _held_message(request, post)
+            return redirect("discussion:thread", post.thread_ref_id)
+    threads = selectors.space_threads(space=space, user=request.user)[:30]
+    return render(
+        request,
+        "discussion/thread_list.html",
+        {
+            **_posting_context(request, space),
+            "threads": threads,
+            "form": form,
+            "rephrase": _rephrase(form),
+        },
+        status=400,
+    )
+
+
+def _thread_page(request, thread: Thread, form=None, status=200):
+    view = selectors.thread_view(
+        thread=thread, user=request.user, page_number=request.GET.get("page")
+    )
+    back = reverse("discussion:thread", args=[thread.pk])
+    if form is None:
+        initial = _draft_take(request, back)
+        quoting = request.GET.get("quote")
+        if quoting and quoting.isdigit() and not initial:
+            quoted = (
+                Post.objects.filter(
+                    pk=quoting, thread_ref=thread, status=PostStatus.PUBLISHED
+                )
+                .values_list("comment", flat=True)
+                .first()
+            )
+            if quoted:
+                initial = {"text": quote(quoted) + "\n\n", "parent": quoting}
+        reply_to = request.GET.get("reply_to")
+        if reply_to and reply_to.isdigit():
+            initial.setdefault("parent", reply_to)
+        form = PostForm(initial=initial or None)
+    return render(
+        request,
+        "discussion/thread.html",
+        {
+            **_posting_context(request, thread.space),
+            "thread": thread,
+            "view": view,
+            "page_obj": view.page,
+            "form": form,
+            "rephrase": _rephrase(form),
+            "following": ThreadFollow.objects.filter(
+                thread=thread, member=request.user
+            ).exists(),
+            "settings_form": ThreadSettingsForm(
+                initial={
+                    "locked": thread.locked,
+                    "pinned": thread.pinned,
+                    "slow_mode_seconds": thread.slow_mode_seconds,
+                }
+            ),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def thread_follow(request, thread_id: int):
+    thread = _thread(request, thread_id)
+    follow = request.POST.get("follow") == "1"
+    try:
+        services.thread_follow_set(
+            thread_id=thread.pk, member=request.user, follow=follow
+        )
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("We'll email you a link when there's a new post.")
+            if follow
+            else _("You'll get no more emails about this conversation."),
+        )
+    return redirect("discussion:thread", thread.pk)
+
+
+@login_required
+@require_POST
+def thread_settings(request, thread_id: int):
+    thread = _thread(request, thread_id)
+    if not user_may(request.user, MODERATE, thread.space):
+        raise PermissionDenied
+    form = ThreadSettingsForm(request.POST)
+    if form.is_valid():
+        try:
+            services.thread_settings_set(
+                thread_id=thread.pk, moderator=request.user, **form.cleaned_data
+            )
+            messages.success(request, _("Conversation settings saved."))
+        except ServiceError as error:
+            messages.error(request, error.message)
+    else:
+        messages.error(request, _("Slow mode is between 0 seconds and a day."))
+    return redirect("discussion:thread", thread.pk)
+
+
+@login_required
+def thread_detail(request, thread_id: int):
+    return _thread_page(request, _thread(request, thread_id))
+
+
+@login_required
+@require_POST
+def post_reply(request, thread_id: int):
+    thread = _thread(request, thread_id)
+    form = PostForm(request.POST)
+    back = reverse("discussion:thread", args=[thread.pk])
+    if form.is_valid():
+        try:
+            post = services.post_submit(
+                author=request.user,
+                thread_id=thread.pk,
+                parent_id=form.cleaned_data.get("parent"),
+                text=form.cleaned_data["text"],
+                hostile_override=_post_anyway(request),
+                request=request,
+            )
+        except ServiceError as error:
+            response = _refused(
+                request,
+                error,
+                space=thread.space,
+                back=back,
+                text=form.cleaned_data["text"],
+                parent=form.cleaned_data.get("parent"),
+            )
+            if response:
+                return response
+            form.add_error(None, error.message)
+            form.rephrase = isinstance(error, services.RephrasePrompt)
+        else:
+            _held_message(request, post)
+            return redirect(f"{back}#post-{post.pk}")
+    return _thread_page(request, thread, form=form, status=400)
+
+
+def _own_post(request, post_id: int) -> Post:
+    post = get_object_or_404(
+        Post.objects.select_related("thread_ref__space"), pk=post_id
+    )
+    if not user_may(request.user, READ_DISCUSSION, post.thread_ref.space):
+        raise PermissionDenied
+    return post
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_edit(request, post_id: int):
+    post = _own_post(request, post_id)
+    if post.user_id != request.user.pk:
+        raise PermissionDenied
+    form = PostForm(request.POST or None, initial={"text": post.comment})
+    if request.method == "POST" and form.is_valid():
+        try:
+            post = services.post_submit(
+                author=request.user,
+                post_id=post.pk,
+                text=form.cleaned_data["text"],
+                hostile_override=_post_anyway(request),
+                request=request,
+            )
+        except ServiceError as error:
+            form.add_error(None, error.message)
+            form.rephrase = isinstance(error, services.RephrasePrompt)
+        else:
+            _held_message(request, post)
+            return redirect(
+                reverse("discussion:thread", args=[post.thread_ref_id])
+                + f"#post-{post.pk}"
+            )
+    return render(
+        request,
+        "discussion/post_edit.html",
+        {
+            "post": post,
+            "form": form,
+            "thread": post.thread_ref,
+            "rephrase": _rephrase(form),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def post_delete(request, post_id: int):
+    post = _own_post(request, post_id)
+    try:
+        services.post_delete(post_id=post.pk, member=request.user)
+        messages.success(request, _("Your post has been deleted."))
+    except ServiceError as error:
+        messages.error(request, error.message)
+    return redirect(reverse("discussion:thread", args=[post.thread_ref_id]))
+
+
+@login_required
+@require_POST
+def post_helped(request, post_id: int):
+    post = _own_post(request, post_id)
+    try:
+        services.post_helped_set(
+            post_id=post.pk,
+            member=request.user,
+            helped=request.POST.get("helped") != "0",
+        )
+    except ServiceError as error:
+        messages.error(request, error.message)
+    return redirect(
+        reverse("discussion:thread", args=[post.thread_ref_id]) + f"#post-{post.pk}"
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_flag(request, post_id: int):
+    post = _own_post(request, post_id)
+    form = FlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_flag(
+                post_id=post.pk,
+                reporter=request.user,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
+        except ServiceError as error:
+            form.add_error(None, error.message)
+            form.rephrase = isinstance(error, services.RephrasePrompt)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Thank you for telling us. A peer worker will look at this post; "
+                    "nobody else will know you flagged it."
+                ),
+            )
+            return redirect(
+                reverse("discussion:thread", args=[post.thread_ref_id])
+                + f"#post-{post.pk}"
+            )
+    return render(
+        request,
+        "discussion/post_flag.html",
+        {"post": post, "form": form, "thread": post.thread_ref},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rules_accept(request, space_id: int):
+    """Accept changed ground rules, then go back to the draft."""
+    space = _space(space_id)
+    membership = membership_for(user=request.user, space=space)
+    if membership is None:
+        raise Http404
+    next_url = request.GET.get("next") or space.url
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}
+    ):
+        next_url = reverse("discussion:threads", args=[space.pk])
+    form = RulesAcceptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            space_services.membership_rules_accept(
+                membership_id=membership.pk, member=request.user
+            )
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("Thank you for accepting the ground rules. Your draft is here."),
+            )
+            return redirect(next_url)
+    return render(
+        request,
+        "spaces/rules_accept.html",
+        {
+            "space": space,
+            "form": form,
+            "already": rules_accepted(membership=membership),
+        },
+    )

@@ -1,0 +1,84 @@
+"""Builders for the discussion tests: a space with a facilitator, members who have
+accepted the rules, and a peer worker on duty (or nobody)."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from peer_support.discussion import services
+from peer_support.rotas.models import AssignmentStatus, Duty, Shift, ShiftAssignment
+from peer_support.spaces.models import (
+    JoinPolicy,
+    Membership,
+    MembershipStatus,
+    ModerationMode,
+    SpaceFacilitator,
+    SpacePage,
+    SpaceRole,
+)
+from tests.factories import PeerWorkerFactory, UserFactory
+
+
+def space_make(home_page, *, title="Evening group", facilitator=None, **fields):
+    fields.setdefault("join_policy", JoinPolicy.OPEN)
+    fields.setdefault("moderation_mode", ModerationMode.POST)
+    slug = title.lower().replace(" ", "-")
+    space = home_page.add_child(instance=SpacePage(title=title, slug=slug, **fields))
+    facilitator = facilitator or PeerWorkerFactory()
+    SpaceFacilitator.objects.create(page_id=space.pk, worker=facilitator)
+    return SpacePage.objects.get(pk=space.pk)
+
+
+def member_make(space, *, user=None, role=SpaceRole.MEMBER, seasoned=True, **fields):
+    """An active member; `seasoned` members joined long ago (no new-member limits)."""
+    user = user or UserFactory()
+    joined = timezone.now() - (timedelta(days=90) if seasoned else timedelta(hours=1))
+    Membership.objects.create(
+        space=space,
+        member=user,
+        role=role,
+        status=fields.pop("status", MembershipStatus.ACTIVE),
+        joined_at=joined,
+        **fields,
+    )
+    return user
+
+
+def on_duty_make(space=None, *, worker=None, duty=None):
+    """Someone covering now: the space's cover, or the moderation duty."""
+    worker = worker or PeerWorkerFactory()
+    now = timezone.now()
+    shift = Shift.objects.create(
+        duty=duty or (Duty.SPACE_COVER if space else Duty.MODERATION),
+        space=space,
+        start=now - timedelta(hours=1),
+        end=now + timedelta(hours=2),
+    )
+    ShiftAssignment.objects.create(
+        shift=shift, worker=worker, status=AssignmentStatus.ACTIVE
+    )
+    return worker
+
+
+def probation_end(space, member, posts=3):
+    """Give a member enough published posts that new posts aren't held."""
+    from peer_support.discussion.models import PostStatus
+
+    thread = thread_make(space, author=space.facilitators.first().worker)
+    for n in range(posts):
+        post = services.post_submit(author=member, thread_id=thread.pk, text=f"hi {n}")
+        if post.status != PostStatus.PUBLISHED:
+            services.post_moderate(
+                post_id=post.pk,
+                moderator=space.facilitators.first().worker,
+                decision="approve",
+            )
+    return thread
+
+
+def thread_make(space, *, author=None, title="How was your week?", text="Tell us."):
+    author = author or space.facilitators.first().worker
+    post = services.post_submit(
+        author=author, space_id=space.pk, title=title, text=text
+    )
+    return post.thread_ref

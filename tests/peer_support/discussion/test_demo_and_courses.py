@@ -1,0 +1,49 @@
+"""Course topics open threads grouped by week; the demo loads lively discussion."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from peer_support.courses.models import CoursePage
+from peer_support.discussion.models import Post, PostFlag, PostStatus, Thread
+from peer_support.spaces.models import Membership
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(home_page):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+
+
+def test_demo_has_threads_replies_a_held_and_a_flagged_post(demo):
+    course = CoursePage.objects.get(slug="internet-in-mental-health-practice")
+    topic_threads = Thread.objects.filter(space=course, topic__isnull=False)
+    assert topic_threads.count() == course.topics.count() == 12
+    assert set(topic_threads.values_list("week", flat=True)) >= {1}
+    assert Post.objects.filter(thread_ref__space=course).exists()
+    assert Post.objects.filter(status=PostStatus.HELD).count() == 1
+    assert PostFlag.objects.count() == 1
+    counts = (Thread.objects.count(), Post.objects.count())
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    assert (Thread.objects.count(), Post.objects.count()) == counts
+
+
+def test_course_thread_list_groups_topics_by_week(client, demo):
+    course = CoursePage.objects.get(slug="internet-in-mental-health-practice")
+    member = Membership.objects.filter(space=course).first().member
+    client.force_login(member)
+    response = client.get(reverse("discussion:threads", args=[course.pk]))
+    assert response.status_code == 200
+    assert b"Week 1" in response.content
+    thread = Thread.objects.filter(space=course, topic__isnull=False).first()
+    page = client.get(reverse("discussion:thread", args=[thread.pk]))
+    assert thread.topic.prompt[:40].encode() in page.content
+
+
+def test_group_page_links_members_to_the_discussion(client, demo):
+    course = CoursePage.objects.get(slug="internet-in-mental-health-practice")
+    member = Membership.objects.filter(space=course).first().member
+    client.force_login(member)
+    response = client.get(course.url)
+    assert reverse("discussion:threads", args=[course.pk]).encode() in response.content
