@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     "peer_support.rotas",
     "peer_support.courses",
     "peer_support.groups",
+    "safeguarding",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
@@ -186,7 +187,11 @@ CELERY_BEAT_SCHEDULE = {
     "rota_reminders_send": {"task": "rota_reminders_send", "schedule": 15 * 60},
     "rota_gaps_notify": {"task": "rota_gaps_notify", "schedule": 24 * 60 * 60},
     "rota_shifts_lock": {"task": "rota_shifts_lock", "schedule": 24 * 60 * 60},
+    "safeguarding_sweep": {"task": "safeguarding_sweep", "schedule": 60},
 }
+
+# The last tier of escalation: a concern no lead has acknowledged goes here.
+SAFEGUARDING_SERVICE_MANAGER_EMAIL = "service-manager@peer-support.invalid"
 
 DEFAULT_FROM_EMAIL = "Peer Support <no-reply@peer-support.invalid>"
 
