@@ -128,6 +128,9 @@ class SeverityPolicy(BaseGenericSetting):
     class Meta:
         verbose_name = _("safeguarding response times")
 
+    def join_window(self) -> timedelta:
+        return timedelta(minutes=self.join_window_minutes)
+
     def window(self, severity: int) -> timedelta:
         minutes = {
             Severity.IMMEDIATE: self.immediate_minutes,

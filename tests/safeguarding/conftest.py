@@ -1,0 +1,44 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from peer_support.rotas.models import Duty, ShiftAssignment
+from tests.factories import PeerWorkerFactory, SafeguardingLeadFactory, UserFactory
+from tests.peer_support.rotas.helpers import shift_make, space_make
+
+
+def on_shift(worker, *, duty, space=None, start=None, hours=12):
+    start = start or timezone.now() - timedelta(hours=1)
+    shift = shift_make(start=start, hours=hours, duty=duty, space=space)
+    ShiftAssignment.objects.create(shift=shift, worker=worker)
+    return shift
+
+
+@pytest.fixture
+def space(home_page):
+    return space_make(home_page, title="Tuesday circle")
+
+
+@pytest.fixture
+def member(roles):
+    return UserFactory(pseudonym="Quiet Heron")
+
+
+@pytest.fixture
+def worker(roles, space):
+    worker = PeerWorkerFactory(pseudonym="Maple Owl")
+    on_shift(worker, duty=Duty.SPACE_COVER, space=space)
+    return worker
+
+
+@pytest.fixture
+def lead_on_call(roles):
+    lead = SafeguardingLeadFactory(pseudonym="Steady Oak")
+    on_shift(lead, duty=Duty.SAFEGUARDING)
+    return lead
+
+
+@pytest.fixture
+def other_lead(roles):
+    return SafeguardingLeadFactory(pseudonym="Second Lead")
