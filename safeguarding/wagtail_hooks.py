@@ -5,12 +5,12 @@ Concerns are deliberately not a model viewset or snippet: their pages are our ow
 views (see `views.py`), which go through the access rule and the audit trail.
 """
 
-from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -87,16 +87,17 @@ def register_safeguarding_menu_item():
     )
 
 
-class OpenConcernsPanel:
-    """Leads see the open concerns, overdue first, on the admin home page."""
+class OpenConcernsPanel(Component):
+    """Leads see how many concerns are open and overdue on the admin home page."""
 
     name = "safeguarding_open_concerns"
     order = 50
+    template_name = "safeguarding/home_panel.html"
 
     def __init__(self, request):
         self.request = request
 
-    def render(self):
+    def get_context_data(self, parent_context=None):
         now = timezone.now()
         concerns = selectors.open_concerns_for_dashboard(
             user=self.request.user, now=now
@@ -104,11 +105,7 @@ class OpenConcernsPanel:
         overdue = sum(
             1 for c in concerns if c.acknowledged_at is None and c.due_by <= now
         )
-        return render_to_string(
-            "safeguarding/home_panel.html",
-            {"open": len(concerns), "overdue": overdue},
-            request=self.request,
-        )
+        return {"open": len(concerns), "overdue": overdue}
 
 
 @hooks.register("construct_homepage_panels")

@@ -148,6 +148,9 @@ STORAGES = {
 SITE_ID = 1
 WAGTAIL_SITE_NAME = "Peer Support"
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
+# No avatars from gravatar.com: it would send a hash of each staff email to a third
+# party, and the Content-Security-Policy blocks it anyway.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = [
     "csv",

@@ -233,3 +233,15 @@ def test_only_leads_edit_the_lexicon(client, worker, other_lead):
     from safeguarding.screening import screen
 
     assert screen("I want to walk into the lake").severity >= Severity.HIGH
+
+
+def test_leads_see_open_and_overdue_counts_on_the_admin_home(
+    client, concern, other_lead, worker
+):
+    client.force_login(other_lead)
+    body = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "1 open concern" in body
+    client.force_login(worker)
+    assert (
+        "open concern" not in client.get(reverse("wagtailadmin_home")).content.decode()
+    )
