@@ -85,3 +85,21 @@ def inbox(*, user) -> QuerySet[Notification]:
         .select_related("concern")
         .order_by("-created_at")
     )
+
+
+HANDLING = ["acknowledged", "note", "checklist", "closed"]
+
+
+def concerns_handled_counts(*, start: datetime, end: datetime) -> dict[int, int]:
+    """How many concerns each person acknowledged, worked on or closed between
+    `start` and `end` (for the rota's fairness report: counts only, no details)."""
+    from django.db.models import Count
+
+    rows = (
+        ConcernEvent.objects.filter(
+            kind__in=HANDLING, at__gte=start, at__lt=end, actor__isnull=False
+        )
+        .values("actor")
+        .annotate(n=Count("concern", distinct=True))
+    )
+    return {row["actor"]: row["n"] for row in rows}

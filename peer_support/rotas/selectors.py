@@ -219,11 +219,14 @@ class FairnessRow:
     shifts: int = 0
     nights: int = 0
     weekends: int = 0
+    concerns_handled: int = 0
 
 
 def fairness(*, end: datetime | None = None, weeks: int = 4) -> list[FairnessRow]:
-    """Hours, night and weekend shifts per peer worker over the last `weeks` weeks.
-    (Concerns handled come with safeguarding, which is not built yet.)"""
+    """Hours, night and weekend shifts and safeguarding concerns handled per peer
+    worker over the last `weeks` weeks."""
+    from safeguarding.selectors import concerns_handled_counts
+
     end = end or timezone.now()
     start = end - timedelta(weeks=weeks)
     rows = {
@@ -244,6 +247,9 @@ def fairness(*, end: datetime | None = None, weeks: int = 4) -> list[FairnessRow
         row.shifts += 1
         row.nights += timeutils.is_night(a.shift.start, a.shift.end)
         row.weekends += timeutils.is_weekend(a.shift.start)
+    for worker_id, count in concerns_handled_counts(start=start, end=end).items():
+        if worker_id in rows:
+            rows[worker_id].concerns_handled = count
     return list(rows.values())
 
 

@@ -315,3 +315,15 @@ def test_audit_entries_cannot_be_changed_or_deleted(member, space, worker):
         ConcernEvent.objects.filter(concern=concern).update(text="x")
     with pytest.raises(Exception, match="cannot be deleted"):
         ConcernEvent.objects.filter(concern=concern).delete()
+
+
+def test_fairness_report_counts_concerns_handled(member, space, worker, roles):
+    from peer_support.rotas.selectors import fairness
+
+    first = raise_concern(member, space)
+    second = raise_concern(UserFactory(), space)
+    services.concern_acknowledge(concern_id=first.pk, user=worker)
+    services.concern_note(concern_id=first.pk, user=worker, text="x")
+    services.concern_acknowledge(concern_id=second.pk, user=worker)
+    rows = {row.worker: row for row in fairness()}
+    assert rows[worker].concerns_handled == 2
