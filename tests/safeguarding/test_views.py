@@ -245,3 +245,15 @@ def test_leads_see_open_and_overdue_counts_on_the_admin_home(
     assert (
         "open concern" not in client.get(reverse("wagtailadmin_home")).content.decode()
     )
+
+
+def test_demo_has_one_open_concern_for_the_demo_lead(home_page):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", stdout=StringIO())
+    concern = Concern.objects.get()
+    assert concern.owner.email == "safeguarding@demo.invalid"
+    assert concern.is_open
