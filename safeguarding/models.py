@@ -370,3 +370,22 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.concern} tier {self.tier}: {self.status}"
+
+
+class SafetyPlan(models.Model):
+    """A member's own safety plan. Only safeguarding leads and the owner of an open
+    concern about the member may read it (see `selectors.safety_plan_for`)."""
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="safety_plan"
+    )
+    what_helps = models.TextField(_("What helps me"), blank=True, max_length=5000)
+    who_to_contact = models.TextField(
+        _("Who I'd like contacted, and how"), blank=True, max_length=5000
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    wagtail_reference_index_ignore = True
+
+    def __str__(self):
+        return f"Safety plan {self.pk}"

@@ -103,3 +103,19 @@ def concerns_handled_counts(*, start: datetime, end: datetime) -> dict[int, int]
         .annotate(n=Count("concern", distinct=True))
     )
     return {row["actor"]: row["n"] for row in rows}
+
+
+def safety_plan_for(*, user, member: User):
+    """The member's safety plan if `user` may read it: leads, and the owner of an
+    open concern about the member. None otherwise (or if there is none)."""
+    from .models import SafetyPlan
+
+    allowed = is_lead(user) or (
+        user.is_authenticated
+        and Concern.objects.filter(
+            member=member, owner=user, status__in=OPEN_STATUSES
+        ).exists()
+    )
+    if not allowed:
+        return None
+    return SafetyPlan.objects.filter(member=member).first()

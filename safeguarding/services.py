@@ -467,3 +467,16 @@ def concern_view_record(
         text=what[:200],
         at=timezone.now(),
     )
+
+
+@transaction.atomic
+def safety_plan_save(*, member: User, what_helps: str, who_to_contact: str):
+    from .models import SafetyPlan
+
+    what_helps = _text(what_helps, field=_("what helps you"), required=False)
+    who_to_contact = _text(who_to_contact, field=_("who to contact"), required=False)
+    plan, _created = SafetyPlan.objects.update_or_create(
+        member=member,
+        defaults={"what_helps": what_helps, "who_to_contact": who_to_contact},
+    )
+    return plan

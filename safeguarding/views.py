@@ -86,6 +86,9 @@ class ConcernView(SafeguardingView):
             timeline=selectors.timeline(concern=concern),
             audit=selectors.audit_trail(concern=concern) if lead else None,
             closed=concern.status == ConcernStatus.CLOSED,
+            safety_plan=selectors.safety_plan_for(
+                user=self.request.user, member=concern.member
+            ),
         )
         return context
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("search/", home_views.search, name="search"),
     path("spaces/", include("peer_support.spaces.urls")),
     path("rota/", include("peer_support.rotas.urls")),
+    path("safety-plan/", include("safeguarding.urls")),
 ]
 
 if settings.DEBUG:
