@@ -45,3 +45,8 @@ def may_be_owner(user) -> bool:
     return user.is_active and (
         has_role(user, PEER_WORKER) or has_role(user, SAFEGUARDING_LEAD)
     )
+
+
+def may_see_any_concern(user) -> bool:
+    """Staff who could be given a concern: they use the second factor."""
+    return user.is_authenticated and user.is_active and may_be_owner(user)

@@ -8,10 +8,13 @@ not see a concern), calls one service, and records every look in the audit trail
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
+from django_otp import login as otp_login
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from peer_support.accounts.models import User
@@ -20,12 +23,23 @@ from peer_support.errors import ServiceError
 from . import selectors, services
 from .forms import AssignForm, ChecklistForm, CloseForm, GlassForm, NoteForm, RaiseForm
 from .models import ConcernSource, ConcernStatus
-from .permissions import is_lead, may_raise_concern
+from .permissions import is_lead, may_raise_concern, may_see_any_concern
+from .second_factor import device_for, device_key, verified_or_redirect
 from .severity import Severity
 
 
 class SafeguardingView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "warning"
+    second_factor = True
+
+    def dispatch(self, request, *args, **kwargs):
+        self.allowed(request, **kwargs)  # 404 first: nobody learns what exists
+        if self.second_factor and (answer := verified_or_redirect(request)):
+            return answer
+        return super().dispatch(request, *args, **kwargs)
+
+    def allowed(self, request, **kwargs) -> None:
+        """Raise Http404 for anyone who may not use this page."""
 
 
 class DashboardView(SafeguardingView):
@@ -58,9 +72,8 @@ class ConcernView(SafeguardingView):
     template_name = "safeguarding/concern.html"
     page_title = gettext_lazy("Safeguarding concern")
 
-    def dispatch(self, request, *args, **kwargs):
+    def allowed(self, request, **kwargs):
         self.concern = selectors.concern_for(user=request.user, concern_id=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self):
         return self.concern.reference
@@ -161,11 +174,10 @@ class ChronologyView(SafeguardingView):
     template_name = "safeguarding/chronology.html"
     page_title = gettext_lazy("Chronology")
 
-    def dispatch(self, request, *args, **kwargs):
+    def allowed(self, request, **kwargs):
         if not is_lead(request.user):
             raise Http404
         self.member = get_object_or_404(User, pk=kwargs["member_id"])
-        return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self):
         return self.member.pseudonym
@@ -199,13 +211,15 @@ class InboxView(SafeguardingView):
 
 
 class RaiseView(SafeguardingView):
+    """Telling us about a worry shows nothing private: no second factor needed."""
+
     template_name = "safeguarding/raise.html"
     page_title = gettext_lazy("Raise a safeguarding concern")
+    second_factor = False
 
-    def dispatch(self, request, *args, **kwargs):
+    def allowed(self, request, **kwargs):
         if not may_raise_concern(request.user):
             raise Http404
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -236,3 +250,54 @@ class RaiseView(SafeguardingView):
             % {"reference": concern.reference},
         )
         return redirect("safeguarding_dashboard")
+
+
+class VerifyView(WagtailAdminTemplateMixin, TemplateView):
+    """Ask for a code from the authenticator app; set the app up the first time."""
+
+    template_name = "safeguarding/verify.html"
+    page_title = gettext_lazy("Confirm it's you")
+    header_icon = "lock"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_see_any_concern(request.user):
+            raise Http404
+        self.device = device_for(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def next_url(self):
+        url = self.request.POST.get("next") or self.request.GET.get("next", "")
+        if url_has_allowed_host_and_scheme(
+            url, allowed_hosts={self.request.get_host()}
+        ):
+            return url
+        return reverse("safeguarding_dashboard")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        setting_up = not self.device.confirmed
+        context.update(
+            setting_up=setting_up,
+            key=device_key(self.device) if setting_up else "",
+            config_url=self.device.config_url if setting_up else "",
+            next=self.next_url(),
+            error=kwargs.get("error"),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        token = "".join(request.POST.get("token", "").split())
+        if not (token.isdigit() and self.device.verify_token(token)):
+            return self.render_to_response(
+                self.get_context_data(
+                    error=_(
+                        "That code did not match. Codes change every 30 seconds: "
+                        "try the one your app shows now."
+                    )
+                )
+            )
+        if not self.device.confirmed:
+            self.device.confirmed = True
+            self.device.save(update_fields=["confirmed"])
+        otp_login(request, self.device)
+        return redirect(self.next_url())

@@ -21,7 +21,14 @@ from peer_support.accounts.roles import SAFEGUARDING_LEAD
 from . import selectors
 from .models import LexiconEntry
 from .permissions import is_lead, may_raise_concern
-from .views import ChronologyView, ConcernView, DashboardView, InboxView, RaiseView
+from .views import (
+    ChronologyView,
+    ConcernView,
+    DashboardView,
+    InboxView,
+    RaiseView,
+    VerifyView,
+)
 
 
 class LeadsOnlyPolicy(BasePermissionPolicy):
@@ -74,6 +81,7 @@ def register_safeguarding_urls():
         ),
         path("safeguarding/inbox/", InboxView.as_view(), name="safeguarding_inbox"),
         path("safeguarding/raise/", RaiseView.as_view(), name="safeguarding_raise"),
+        path("safeguarding/verify/", VerifyView.as_view(), name="safeguarding_verify"),
     ]
 
 

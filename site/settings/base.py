@@ -17,6 +17,8 @@ INSTALLED_APPS = [
     "peer_support.courses",
     "peer_support.groups",
     "safeguarding",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
@@ -55,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -195,6 +198,9 @@ CELERY_BEAT_SCHEDULE = {
 
 # The last tier of escalation: a concern no lead has acknowledged goes here.
 SAFEGUARDING_SERVICE_MANAGER_EMAIL = "service-manager@peer-support.invalid"
+# Safeguarding staff confirm a one-time code (TOTP) before they reach any concern.
+SAFEGUARDING_REQUIRE_OTP = True
+OTP_TOTP_ISSUER = "Peer Support"
 
 DEFAULT_FROM_EMAIL = "Peer Support <no-reply@peer-support.invalid>"
 

@@ -1,4 +1,7 @@
+import base64
+
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from peer_support.rotas.models import Duty
@@ -15,6 +18,7 @@ from tests.factories import (
 )
 from tests.peer_support.rotas.helpers import space_make
 from tests.safeguarding.conftest import on_shift
+from tests.safeguarding.test_second_factor import code_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -26,6 +30,14 @@ def admin_sign_in(page: Page, base: str, user) -> None:
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/admin/")
+    # Safeguarding pages ask for a code from an authenticator app first.
+    page.goto(f"{base}/admin/safeguarding/")
+    key = page.locator("#otp-key").inner_text()
+    device = TOTPDevice.objects.get(user=user)
+    assert key and key in base64.b32encode(device.bin_key).decode()
+    page.locator("#id_token").fill(code_for(device))
+    page.locator("#verify-form").get_by_role("button").click()
+    page.wait_for_url("**/admin/safeguarding/")
 
 
 def test_worker_acknowledges_notes_and_closes_then_a_lead_breaks_the_glass(

@@ -42,3 +42,17 @@ def lead_on_call(roles):
 @pytest.fixture
 def other_lead(roles):
     return SafeguardingLeadFactory(pseudonym="Second Lead")
+
+
+def sign_in(client, user):
+    """Sign in and confirm the second factor, as safeguarding staff do."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="safeguarding", defaults={"confirmed": True}
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()

@@ -5,12 +5,13 @@ from safeguarding import selectors, services
 from safeguarding.models import ConcernSource, Outcome, SafetyPlan
 from safeguarding.severity import Severity
 from tests.factories import PeerWorkerFactory, UserFactory
+from tests.safeguarding.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
 
 def test_member_writes_their_safety_plan(client, member):
-    client.force_login(member)
+    sign_in(client, member)
     assert client.get(reverse("safety_plan")).status_code == 200
     client.post(
         reverse("safety_plan"),
@@ -48,7 +49,7 @@ def test_only_leads_and_the_owner_of_an_open_concern_read_it(
     )
     assert concern.owner == worker
     assert selectors.safety_plan_for(user=worker, member=member) is not None
-    client.force_login(worker)
+    sign_in(client, worker)
     body = client.get(reverse("safeguarding_concern", args=[concern.pk]))
     assert "My GP" in body.content.decode()
 

@@ -14,6 +14,7 @@ from safeguarding.models import (
 )
 from safeguarding.severity import Severity
 from tests.factories import EditorFactory, PeerWorkerFactory, UserFactory
+from tests.safeguarding.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 Kind = ConcernEvent.Kind
@@ -38,7 +39,7 @@ def test_owner_and_leads_see_a_concern_and_each_view_is_audited(
     client, concern, worker, other_lead
 ):
     for user in (worker, other_lead):
-        client.force_login(user)
+        sign_in(client, user)
         response = client.get(url(concern))
         assert response.status_code == 200
         assert "I want to die" in response.content.decode()
@@ -52,7 +53,7 @@ def test_everyone_else_gets_404(client, concern, who):
         "superuser": lambda: EditorFactory(is_superuser=True),
         "other_worker": lambda: PeerWorkerFactory(),
     }[who]()
-    client.force_login(user)
+    sign_in(client, user)
     assert client.get(url(concern)).status_code == 404
     assert client.post(url(concern), {"action": "acknowledge"}).status_code == 404
     assert (
@@ -66,7 +67,7 @@ def test_everyone_else_gets_404(client, concern, who):
 
 
 def test_members_cannot_reach_the_admin_pages(client, concern, member):
-    client.force_login(member)
+    sign_in(client, member)
     response = client.get(url(concern))
     assert response.status_code in (302, 403, 404)
     assert "I want to die" not in response.content.decode()
@@ -88,7 +89,7 @@ def test_dashboard_lists_overdue_first_for_leads_and_only_own_for_workers(
     )
     Concern.objects.filter(pk=fresh.pk).update(owner=other_lead)
     Concern.objects.filter(pk=old.pk).update(owner=worker)
-    client.force_login(other_lead)
+    sign_in(client, other_lead)
     with django_assert_max_num_queries(30):
         body = client.get(reverse("safeguarding_dashboard")).content.decode()
     assert body.index(old.reference) < body.index(fresh.reference)
@@ -97,14 +98,14 @@ def test_dashboard_lists_overdue_first_for_leads_and_only_own_for_workers(
         kind=Kind.VIEWED, actor=other_lead, text="dashboard"
     ).exists()
 
-    client.force_login(worker)
+    sign_in(client, worker)
     body = client.get(reverse("safeguarding_dashboard")).content.decode()
     assert old.reference in body
     assert fresh.reference not in body
 
 
 def test_actions_through_the_page(client, concern, worker):
-    client.force_login(worker)
+    sign_in(client, worker)
     client.post(url(concern), {"action": "acknowledge"})
     client.post(url(concern), {"action": "note", "text": "Rang them"})
     response = client.post(
@@ -125,14 +126,14 @@ def test_actions_through_the_page(client, concern, worker):
 def test_contact_details_stay_hidden_until_a_lead_breaks_the_glass(
     client, concern, member, worker, other_lead
 ):
-    client.force_login(worker)
+    sign_in(client, worker)
     body = client.get(url(concern)).content.decode()
     assert member.email not in body
     assert 'id="glass-form"' not in body
     response = client.post(url(concern), {"action": "glass", "reason": "x"})
     assert member.email not in response.content.decode()
 
-    client.force_login(other_lead)
+    sign_in(client, other_lead)
     assert member.email not in client.get(url(concern)).content.decode()
     response = client.post(url(concern), {"action": "glass", "reason": ""})
     assert member.email not in response.content.decode()
@@ -159,7 +160,7 @@ def test_chronology_lists_every_concern_about_a_member_for_leads(
     second = services.concern_raise(
         member=member, severity=Severity.HIGH, source="screening", space=space
     )
-    client.force_login(other_lead)
+    sign_in(client, other_lead)
     body = client.get(
         reverse("safeguarding_chronology", args=[member.pk])
     ).content.decode()
@@ -167,7 +168,7 @@ def test_chronology_lists_every_concern_about_a_member_for_leads(
     assert ConcernEvent.objects.filter(
         kind=Kind.VIEWED, member=member, actor=other_lead
     ).exists()
-    client.force_login(worker)
+    sign_in(client, worker)
     assert (
         client.get(reverse("safeguarding_chronology", args=[member.pk])).status_code
         == 404
@@ -175,7 +176,7 @@ def test_chronology_lists_every_concern_about_a_member_for_leads(
 
 
 def test_staff_raise_a_concern_about_a_meeting(client, member, space, worker):
-    client.force_login(worker)
+    sign_in(client, worker)
     response = client.post(
         reverse("safeguarding_raise"),
         {"pseudonym": "nobody here", "severity": 2, "where": "meeting", "content": "x"},
@@ -201,12 +202,12 @@ def test_staff_raise_a_concern_about_a_meeting(client, member, space, worker):
 
 
 def test_members_cannot_raise_through_the_staff_form(client, member):
-    client.force_login(member)
+    sign_in(client, member)
     assert client.get(reverse("safeguarding_raise")).status_code in (302, 403, 404)
 
 
 def test_inbox_shows_reference_and_severity_only(client, concern, worker, member):
-    client.force_login(worker)
+    sign_in(client, worker)
     body = client.get(reverse("safeguarding_inbox")).content.decode()
     assert concern.reference in body
     assert member.pseudonym not in body
@@ -215,9 +216,9 @@ def test_inbox_shows_reference_and_severity_only(client, concern, worker, member
 
 def test_only_leads_edit_the_lexicon(client, worker, other_lead):
     index = reverse("safeguarding_lexicon:index")
-    client.force_login(worker)
+    sign_in(client, worker)
     assert client.get(index).status_code in (302, 403)
-    client.force_login(other_lead)
+    sign_in(client, other_lead)
     assert client.get(index).status_code == 200
     response = client.post(
         reverse("safeguarding_lexicon:add"),
@@ -238,10 +239,10 @@ def test_only_leads_edit_the_lexicon(client, worker, other_lead):
 def test_leads_see_open_and_overdue_counts_on_the_admin_home(
     client, concern, other_lead, worker
 ):
-    client.force_login(other_lead)
+    sign_in(client, other_lead)
     body = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "1 open concern" in body
-    client.force_login(worker)
+    sign_in(client, worker)
     assert (
         "open concern" not in client.get(reverse("wagtailadmin_home")).content.decode()
     )
