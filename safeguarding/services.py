@@ -32,7 +32,7 @@ from .permissions import (
     may_break_glass,
     may_raise_concern,
 )
-from .screening import screen
+from .screening import Screening, screen
 from .selectors import all_leads
 from .severity import Severity
 
@@ -480,3 +480,24 @@ def safety_plan_save(*, member: User, what_helps: str, who_to_contact: str):
         defaults={"what_helps": what_helps, "who_to_contact": who_to_contact},
     )
     return plan
+
+
+def content_screen(
+    *, author: User, text: str, space=None, content_ref: str = ""
+) -> Screening:
+    """Screen what a member wrote (a post, an edit, a chat message, a pseudonym or
+    profile text) and raise a concern about them when there is any risk. Returns the
+    screening: the caller holds the content when `screening.held` (medium or more)
+    and shows the author the support message."""
+    screening = screen(text)
+    if screening.severity > Severity.NONE:
+        concern_raise(
+            member=author,
+            severity=screening.severity,
+            source=ConcernSource.SCREENING,
+            content=text,
+            content_ref=content_ref,
+            space=space,
+            reasons=screening.reasons,
+        )
+    return screening

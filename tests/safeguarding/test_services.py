@@ -327,3 +327,24 @@ def test_fairness_report_counts_concerns_handled(member, space, worker, roles):
     services.concern_acknowledge(concern_id=second.pk, user=worker)
     rows = {row.worker: row for row in fairness()}
     assert rows[worker].concerns_handled == 2
+
+
+def test_content_screen_raises_a_concern_only_when_there_is_risk(member, space, worker):
+    calm = services.content_screen(author=member, text="Lovely walk today", space=space)
+    assert calm.severity == Severity.NONE and not calm.held
+    assert not Concern.objects.exists()
+
+    low = services.content_screen(
+        author=member, text="I feel hopeless", space=space, content_ref="post:7"
+    )
+    assert low.severity == Severity.LOW and not low.held
+    concern = Concern.objects.get()
+    assert (concern.severity, concern.content_ref) == (Severity.LOW, "post:7")
+
+    held = services.content_screen(
+        author=member, text="I want to kill myself tonight", space=space
+    )
+    assert held.held
+    concern.refresh_from_db()
+    assert concern.severity == Severity.IMMEDIATE  # joined the open concern
+    assert any("intent" in reason for reason in concern.reasons)
