@@ -62,9 +62,7 @@ def concern_link(concern: Concern) -> str:
 
 def workers_on_duty(concern: Concern, at: datetime) -> list[User]:
     if concern.space_id:
-        workers = on_duty(space=concern.space, at=at).exclude(
-            shift_assignments__shift__duty=Duty.SAFEGUARDING
-        )
+        workers = on_duty(space=concern.space, at=at)
     else:
         workers = on_duty(duty=Duty.MODERATION, at=at)
     return list(workers.order_by("pk"))
@@ -152,13 +150,19 @@ def _safely(call, *args, **kwargs):
 def escalation_fire(*, escalation_id: int, now: datetime) -> bool:
     """Fire one deadline if it is due, unfired and the concern is still
     unacknowledged. True if this call fired it."""
+    concern_id = (
+        Escalation.objects.filter(pk=escalation_id)
+        .values_list("concern_id", flat=True)
+        .first()
+    )
+    if concern_id is None:
+        return False
     with transaction.atomic():
-        escalation = (
-            Escalation.objects.select_for_update().filter(pk=escalation_id).first()
-        )
-        if escalation is None or escalation.fired_at or escalation.due_at > now:
+        # Concern first, then its deadline: the order `concern_raise` locks them in.
+        concern = Concern.objects.select_for_update().get(pk=concern_id)
+        escalation = Escalation.objects.select_for_update().get(pk=escalation_id)
+        if escalation.fired_at or escalation.due_at > now:
             return False
-        concern = Concern.objects.select_for_update().get(pk=escalation.concern_id)
         if concern.status not in UNACKNOWLEDGED_STATUSES:
             return False
         escalation.fired_at = now

@@ -168,6 +168,7 @@ class Outcome(models.TextChoices):
 
 
 class Concern(models.Model):
+    wagtail_reference_index_ignore = True
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -257,6 +258,8 @@ class ConcernEvent(AppendOnlyModel):
         VIEWED = "viewed", _("Viewed")
         DEBRIEF = "debrief", _("Debrief")
 
+    wagtail_reference_index_ignore = True
+
     concern = models.ForeignKey(
         Concern,
         on_delete=models.PROTECT,
@@ -303,6 +306,8 @@ class Escalation(models.Model):
     """A deadline: if the concern is still unacknowledged at `due_at`, tell `tier`.
     One row per concern and tier, fired at most once."""
 
+    wagtail_reference_index_ignore = True
+
     concern = models.ForeignKey(
         Concern, on_delete=models.PROTECT, related_name="escalations"
     )
@@ -332,6 +337,8 @@ class Notification(models.Model):
     """One message about a concern to one person (an email and an admin inbox
     entry) or to the service manager's address. It carries severity, reference and
     link only."""
+
+    wagtail_reference_index_ignore = True
 
     concern = models.ForeignKey(
         Concern, on_delete=models.PROTECT, related_name="notifications"

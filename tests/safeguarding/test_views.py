@@ -258,3 +258,52 @@ def test_demo_has_one_open_concern_for_the_demo_lead(home_page):
     concern = Concern.objects.get()
     assert concern.owner.email == "safeguarding@demo.invalid"
     assert concern.is_open
+
+
+def test_leads_set_the_response_times(client, other_lead, worker):
+    from safeguarding.models import SeverityPolicy
+
+    url = reverse("wagtailsettings:edit", args=["safeguarding", "severitypolicy"])
+    sign_in(client, worker)
+    response = client.get(url, follow=True)
+    assert response.status_code == 403 or "severitypolicy" not in response.request[
+        "PATH_INFO"
+    ]
+    sign_in(client, other_lead)
+    response = client.get(url, follow=True)
+    assert response.status_code == 200
+    client.post(
+        response.request["PATH_INFO"],
+        {
+            "immediate_minutes": 10,
+            "high_minutes": 45,
+            "medium_minutes": 600,
+            "low_minutes": 2000,
+            "join_window_minutes": 60,
+        },
+    )
+    assert SeverityPolicy.load().high_minutes == 45
+
+
+def test_dashboard_queries_do_not_grow_with_concerns(
+    client, space, worker, other_lead, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("safeguarding_dashboard")).status_code == 200
+        return len(captured)
+
+    sign_in(client, other_lead)
+    services.concern_raise(
+        member=UserFactory(), severity=2, source="screening", space=space
+    )
+    client.get(reverse("safeguarding_dashboard"))  # warm caches
+    few = count()
+    for _ in range(10):
+        services.concern_raise(
+            member=UserFactory(), severity=3, source="screening", space=space
+        )
+    assert count() == few
