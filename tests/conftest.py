@@ -5,6 +5,7 @@ from urllib.parse import urlparse
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from peer_support.accounts.roles import role_groups_sync
 
@@ -66,6 +67,59 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-gpu",
         ],
     }
+
+
+class QueryCount:
+    """Counts the queries a page makes, to show a listing's count does not grow."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def get(self, url: str, data: dict | None = None, *, warm: bool = True) -> int:
+        """The queries one GET of `url` makes; a first GET warms the per-process
+        caches (site settings, site root paths, content types) so they do not count."""
+        if warm:
+            self.client.get(url, data)
+        with CaptureQueriesContext(connection) as captured:
+            response = self.client.get(url, data)
+        assert response.status_code == 200, f"GET {url} gave {response.status_code}"
+        return len(captured)
+
+    def assert_same(
+        self,
+        few_url: str,
+        many_url: str,
+        data: dict | None = None,
+        *,
+        at_most: int | None = None,
+    ) -> int:
+        """The page with few items and the page with many make the same queries."""
+        few, many = self.get(few_url, data), self.get(many_url, data)
+        assert few == many, (
+            f"{few} queries for {few_url} but {many} for {many_url}: "
+            "a query runs once per item"
+        )
+        if at_most is not None:
+            assert many <= at_most
+        return many
+
+    def assert_unchanged(self, url: str, grow, data: dict | None = None) -> int:
+        """`url` makes the same queries before and after `grow()` adds items."""
+        few = self.get(url, data)
+        grow()
+        many = self.get(url, data)
+        assert few == many, (
+            f"{few} queries for {url} before, {many} after adding items: "
+            "a query runs once per item"
+        )
+        return many
+
+
+@pytest.fixture
+def query_count(client) -> QueryCount:
+    """`query_count.assert_same(few_url, many_url)` or
+    `query_count.assert_unchanged(url, grow)` for a listing's query count."""
+    return QueryCount(client)
 
 
 @pytest.fixture

@@ -1,6 +1,10 @@
 from django.conf import settings
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peer_support.errors import ServiceError
 
 from .models import User
 from .tasks import send_welcome_email_task
@@ -32,7 +36,27 @@ def member_change_pseudonym(*, user: User, pseudonym: str) -> User:
     return user
 
 
+class ErasureRefused(ServiceError):
+    """The account still carries duties that must be handed over first."""
+
+
 @transaction.atomic
 def member_delete(*, user: User) -> None:
-    """Erase the account and the contact data it holds."""
-    user.delete()
+    """Erase the account, its contact data and every record that names the person.
+
+    Memberships, notices, eligibility answers and attendance go with the account.
+    Membership and shift history does not: it is append-only, and the database
+    clears only its links to the person (shown afterwards as "former member"),
+    keeping what happened in which space, when, and why. A peer worker's shift
+    assignments are protected records of who covered what; while any exist the
+    erasure is refused with a message, and nothing is removed.
+    """
+    try:
+        user.delete()
+    except ProtectedError as error:
+        raise ErasureRefused(
+            _(
+                "Your account can't be deleted yet because it holds rota shifts. "
+                "Please ask a rota coordinator to hand them over, then try again."
+            )
+        ) from error

@@ -6,6 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from peer_support.errors import ServiceError
+
 from .forms import AccountDeleteForm, LoginForm, PseudonymChangeForm, RegistrationForm
 from .services import member_change_pseudonym, member_delete, member_register
 
@@ -56,8 +58,12 @@ def delete_account(request):
     form = AccountDeleteForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         user = request.user
-        logout(request)
-        member_delete(user=user)
-        messages.info(request, _("Your account has been deleted. Take care."))
-        return redirect("/")
+        try:
+            member_delete(user=user)
+        except ServiceError as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            logout(request)
+            messages.info(request, _("Your account has been deleted. Take care."))
+            return redirect("/")
     return render(request, "accounts/delete_account.html", {"form": form})

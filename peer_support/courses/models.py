@@ -20,6 +20,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.blocks import BodyBlock
+from peer_support import timeutils
 from peer_support.spaces.models import SpacePage
 
 
@@ -281,7 +282,7 @@ class LiveSession(Orderable):
 
     @property
     def ends_at(self) -> datetime:
-        return self.starts_at + self.duration
+        return timeutils.end_after(self.starts_at, self.duration)
 
     def is_on(self, at: datetime | None = None) -> bool:
         at = at or timezone.now()

@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from peer_support.spaces.ical import CalendarEvent, calendar_response
+from peer_support.ical import CalendarEvent, calendar_response
 from peer_support.spaces.permissions import (
     VIEW_PRIVATE_DETAILS,
     is_facilitator,

@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import GroupFormat, Topic, Weekday
+from peer_support.timeutils import Weekday
+
+from .models import GroupFormat, Topic
 
 DAY_CHOICES = [
     ("", _("Any day")),

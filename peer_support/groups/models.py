@@ -20,6 +20,7 @@ from wagtail.search import index
 
 from home.blocks import BodyBlock
 from peer_support.spaces.models import SpacePage
+from peer_support.timeutils import Weekday
 
 from .schedule import Frequency, MeetingPattern
 
@@ -90,16 +91,6 @@ class GroupStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     PAUSED = "paused", _("Paused for now")
     ENDED = "ended", _("Ended")
-
-
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("Monday")
-    TUESDAY = 1, _("Tuesday")
-    WEDNESDAY = 2, _("Wednesday")
-    THURSDAY = 3, _("Thursday")
-    FRIDAY = 4, _("Friday")
-    SATURDAY = 5, _("Saturday")
-    SUNDAY = 6, _("Sunday")
 
 
 class GroupIndexPage(RoutablePageMixin, Page):

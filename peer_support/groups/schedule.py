@@ -2,20 +2,20 @@
 
 Occurrences are built as wall-clock times in Europe/London and only then made aware,
 so a 19:00 meeting stays 19:00 for the people going to it when the clocks change
-(its UTC time moves instead). Fortnightly parity counts from the first meeting on or
+(its UTC time moves instead); its length is real time (`peer_support.timeutils`).
+Fortnightly parity counts from the first meeting on or
 after the start date, so cancelling a meeting never shifts the ones after it.
 """
 
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-LONDON = ZoneInfo("Europe/London")
+from peer_support import timeutils
 
 
 class Frequency(models.TextChoices):
@@ -44,12 +44,9 @@ class MeetingPattern:
         )
 
     def occurrence(self, day: date) -> tuple[datetime, datetime]:
-        start = datetime.combine(day, self.start_time, tzinfo=LONDON)
-        # Add the duration in UTC: real elapsed time, even across a clock change.
-        end = (
-            start.astimezone(ZoneInfo("UTC")) + timedelta(minutes=self.duration_minutes)
-        ).astimezone(LONDON)
-        return start, end
+        """The meeting on `day` as aware UTC instants. Not in local time: Python never
+        finds a time in the repeated autumn hour equal to one in another zone."""
+        return timeutils.local_span(day, self.start_time, self.duration_minutes)
 
     def dates_from(self, day: date):
         """Meeting dates on or after `day`, in order, skipping cancelled ones."""
@@ -70,7 +67,8 @@ class MeetingPattern:
         """The next `n` meetings that have not yet finished by `after` (now)."""
         after = after or timezone.now()
         found = []
-        for day in self.dates_from(after.astimezone(LONDON).date() - timedelta(days=1)):
+        local_day = timeutils.to_local(after).date()
+        for day in self.dates_from(local_day - timedelta(days=1)):
             start, end = self.occurrence(day)
             if end <= after:
                 continue
@@ -84,7 +82,8 @@ class MeetingPattern:
     ) -> list[tuple[datetime, datetime]]:
         """Meetings that overlap the window [start, end)."""
         found = []
-        for day in self.dates_from(start.astimezone(LONDON).date() - timedelta(days=1)):
+        local_day = timeutils.to_local(start).date()
+        for day in self.dates_from(local_day - timedelta(days=1)):
             meeting_start, meeting_end = self.occurrence(day)
             if meeting_start >= end:
                 break

@@ -4,7 +4,7 @@ here through `RoutablePageMixin`; rules live in selectors and the space policy."
 from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 
-from peer_support.spaces.ical import CalendarEvent, calendar_response
+from peer_support.ical import CalendarEvent, calendar_response
 from peer_support.spaces.permissions import VIEW_PRIVATE_DETAILS, user_may
 from peer_support.spaces.selectors import space_balance
 

@@ -6,7 +6,7 @@ across the clocks changing. Rules that change rows live in `services.py`.
 """
 
 import secrets
-from datetime import UTC, time
+from datetime import time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,6 +19,7 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from peer_support.accounts.roles import PEER_WORKER, SAFEGUARDING_LEAD
 from peer_support.audit import AppendOnlyModel
 from peer_support.spaces.models import SpacePage
+from peer_support.timeutils import Weekday, elapsed, to_local
 
 
 class Duty(models.TextChoices):
@@ -35,16 +36,6 @@ class RoleNeeded(models.TextChoices):
 class ShiftStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
     CANCELLED = "cancelled", _("Cancelled")
-
-
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("Monday")
-    TUESDAY = 1, _("Tuesday")
-    WEDNESDAY = 2, _("Wednesday")
-    THURSDAY = 3, _("Thursday")
-    FRIDAY = 4, _("Friday")
-    SATURDAY = 5, _("Saturday")
-    SUNDAY = 6, _("Sunday")
 
 
 class QualificationKind(models.TextChoices):
@@ -77,7 +68,7 @@ class ShiftPattern(models.Model):
     weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
     start_time = models.TimeField(help_text=_("Local time (Europe/London)."))
     duration_minutes = models.PositiveIntegerField(
-        help_text=_("Wall-clock length; may run past midnight.")
+        help_text=_("Length in real time; may run past midnight.")
     )
     role_needed = models.CharField(
         max_length=40, choices=RoleNeeded.choices, default=RoleNeeded.PEER_WORKER
@@ -198,7 +189,7 @@ class Shift(models.Model):
 
     def __str__(self):
         where = self.space.title if self.space_id else self.get_duty_display()
-        local = self.start.astimezone(settings_tz())
+        local = to_local(self.start)
         return f"{where}, {local:%a %d %b %Y %H:%M}"
 
     def clean(self):
@@ -213,16 +204,7 @@ class Shift(models.Model):
 
     @property
     def hours(self) -> float:
-        # Via UTC: same-tzinfo subtraction would ignore a clock change.
-        return (
-            self.end.astimezone(UTC) - self.start.astimezone(UTC)
-        ).total_seconds() / 3600
-
-
-def settings_tz():
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(settings.TIME_ZONE)
+        return elapsed(self.start, self.end).total_seconds() / 3600
 
 
 class AssignmentStatus(models.TextChoices):
@@ -432,6 +414,8 @@ class SwapRequest(models.Model):
 
 class ShiftEvent(AppendOnlyModel):
     """What happened to a shift: append-only history (who, when, what, why)."""
+
+    erasable_fields = ("actor", "worker")
 
     class Action(models.TextChoices):
         CREATED = "created", _("Created")

@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from peer_support import timeutils
 from peer_support.accounts.models import User
 from peer_support.accounts.roles import PEER_WORKER
 
-from . import timeutils
 from .models import (
     AssignmentStatus,
     Duty,

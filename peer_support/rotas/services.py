@@ -20,9 +20,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peer_support import timeutils
 from peer_support.accounts.models import User
+from peer_support.audit import audit_record
 
-from . import timeutils
 from .models import (
     DUTY_REQUIREMENTS,
     AssignmentStatus,
@@ -78,7 +79,8 @@ def rota_rules() -> RotaRules:
 def event_record(
     *, shift: Shift, actor, action: str, worker=None, detail: str = "", reason=""
 ) -> ShiftEvent:
-    return ShiftEvent.objects.create(
+    return audit_record(
+        ShiftEvent,
         shift=shift,
         actor=actor,
         action=action,

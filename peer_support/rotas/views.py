@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from peer_support.accounts.roles import PEER_WORKER, has_role
-from peer_support.spaces.ical import CalendarEvent, calendar_response
+from peer_support.ical import CalendarEvent, calendar_response
 
 from . import selectors, services
 from .forms import (

@@ -9,6 +9,7 @@ from django.utils import timezone
 from peer_support.accounts.demo import DEMO_PASSWORD
 from peer_support.accounts.models import User
 from peer_support.accounts.roles import PEER_WORKER
+from peer_support.audit import audit_record
 
 from .models import (
     EligibilityAnswer,
@@ -67,8 +68,11 @@ def _place(space, member, status, *, actor=None, action, reason="", **fields):
     membership = Membership.objects.create(
         space=space, member=member, status=status, **fields
     )
-    MembershipEvent.objects.create(
+    audit_record(
+        MembershipEvent,
         membership=membership,
+        space=space,
+        member=member,
         actor=actor or member,
         action=action,
         to_status=status,

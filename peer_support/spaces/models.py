@@ -9,6 +9,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -202,6 +203,8 @@ PLACE_HOLDING_STATUSES = (MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED)
 class Membership(models.Model):
     """A member's standing in one space. Rules that change it live in services."""
 
+    wagtail_reference_index_ignore = True
+
     space = models.ForeignKey(
         SpacePage, on_delete=models.PROTECT, related_name="memberships"
     )
@@ -298,7 +301,15 @@ class SpaceInvite(models.Model):
 
 
 class MembershipEvent(AppendOnlyModel):
-    """Append-only history of a membership: who did what, when, and why."""
+    """Append-only history of a membership: who did what, when, and why.
+
+    The event names its space and member itself rather than only through the
+    membership, so it outlives both the membership and the member's account: erasing
+    an account clears `member`, `actor` and `membership` here (the rows are shown as
+    "former member") and keeps the space, action, time and reason.
+    """
+
+    erasable_fields = ("membership", "member", "actor")
 
     class Action(models.TextChoices):
         JOINED = "joined", _("Joined")
@@ -317,7 +328,21 @@ class MembershipEvent(AppendOnlyModel):
         RULES_ACCEPTED = "rules_accepted", _("Accepted the ground rules")
 
     membership = models.ForeignKey(
-        Membership, on_delete=models.CASCADE, related_name="events"
+        Membership,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        help_text=_("Blank once the member's account has been erased."),
+    )
+    space = models.ForeignKey(SpacePage, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Blank once the member's account has been erased."),
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -325,7 +350,11 @@ class MembershipEvent(AppendOnlyModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("Blank when the system acted (an expiry, a lifted suspension)."),
+        help_text=_("Blank when the system acted or the account has been erased."),
+    )
+    by_system = models.BooleanField(
+        default=False,
+        help_text=_("The system acted (an expiry, a lifted suspension), not a person."),
     )
     action = models.CharField(max_length=30, choices=Action.choices)
     from_status = models.CharField(max_length=20, blank=True)
@@ -335,9 +364,20 @@ class MembershipEvent(AppendOnlyModel):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        verbose_name = _("membership event")
 
     def __str__(self):
         return f"{self.action} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def member_label(self) -> str:
+        return self.member.pseudonym if self.member_id else gettext("former member")
+
+    @property
+    def actor_label(self) -> str:
+        if self.actor_id:
+            return self.actor.pseudonym
+        return gettext("automatic") if self.by_system else gettext("former member")
 
 
 class MemberNotice(models.Model):

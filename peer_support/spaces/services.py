@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peer_support.accounts.roles import PROFESSIONAL, has_role
+from peer_support.audit import audit_record
 
 from .models import (
     PLACE_HOLDING_STATUSES,
@@ -64,9 +65,13 @@ def _membership_locked(membership_id: int) -> Membership:
 
 
 def _event(membership, *, action, actor=None, from_status="", reason=""):
-    return MembershipEvent.objects.create(
+    return audit_record(
+        MembershipEvent,
         membership=membership,
+        space_id=membership.space_id,
+        member_id=membership.member_id,
         actor=actor,
+        by_system=actor is None,
         action=action,
         from_status=from_status,
         to_status=membership.status,

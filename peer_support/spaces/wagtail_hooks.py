@@ -98,14 +98,18 @@ class MembershipEventViewSet(ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     form_fields = ["reason"]  # never reachable: the policy refuses add and change
-    list_display = ["created_at", "membership", "action", "actor", "reason"]
+    list_display = [
+        "created_at",
+        "space",
+        Column("member_label", label=_("Member")),
+        "action",
+        Column("actor_label", label=_("By")),
+    ]
     list_filter = ["action"]
-    search_fields = ["membership__member__pseudonym", "reason"]
+    search_fields = ["member__pseudonym", "reason"]
 
     def get_queryset(self, request):
-        return MembershipEvent.objects.select_related(
-            "actor", "membership__member", "membership__space"
-        )
+        return MembershipEvent.objects.select_related("actor", "member", "space")
 
 
 class MembershipViewSetGroup(ViewSetGroup):

@@ -3,7 +3,7 @@
 from .base import *  # noqa: F403
 
 DEBUG = True
-SECRET_KEY = "dev-only-not-secret"  # noqa: S105
+SECRET_KEY = "dev-only-not-secret"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -9,7 +9,7 @@ import os
 from .base import *  # noqa: F403
 
 DEBUG = False
-SECRET_KEY = "test-only-not-secret"  # noqa: S105
+SECRET_KEY = "test-only-not-secret"
 ALLOWED_HOSTS = ["*"]
 REDIS_URL = os.environ.get("REDIS_URL")
 CELERY_TASK_ALWAYS_EAGER = True

@@ -7,4 +7,4 @@ from .test import *  # noqa: F403
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BROKER_URL = os.environ["CELERY_BROKER_URL"]
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", "/tmp/peer-support-worker-mail")  # noqa: S108
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", "/tmp/peer-support-worker-mail")

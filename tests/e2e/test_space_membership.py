@@ -14,11 +14,12 @@ from peer_support.spaces.models import (
 from tests.conftest import wagtail_tree_ensure
 from tests.factories import (
     PASSWORD,
+    GroupIndexPageFactory,
+    GroupPageFactory,
     PeerWorkerFactory,
     ProfessionalFactory,
     UserFactory,
 )
-from tests.peer_support.groups.builders import finder_make, group_make
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -27,8 +28,8 @@ MEETING_LINK = "https://meet.example.org/tuesday-evening-room"
 
 def space_build():
     home = wagtail_tree_ensure()
-    space = group_make(
-        finder_make(home),
+    space = GroupPageFactory(
+        parent=GroupIndexPageFactory(parent=home),
         title="Tuesday evening group",
         slug="tuesday-evening",
         format=GroupFormat.ONLINE,

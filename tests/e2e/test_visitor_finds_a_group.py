@@ -7,11 +7,11 @@ from playwright.sync_api import Page, expect
 
 from peer_support.groups.models import GroupFormat
 from tests.conftest import wagtail_tree_ensure
-from tests.peer_support.groups.builders import (
-    finder_make,
-    group_make,
-    topic_make,
-    venue_make,
+from tests.factories import (
+    GroupIndexPageFactory,
+    GroupPageFactory,
+    TopicFactory,
+    VenueFactory,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -21,22 +21,26 @@ def test_visitor_finds_an_online_weekday_evening_group_and_saves_its_meetings(
     live_server, page: Page
 ):
     home = wagtail_tree_ensure()
-    finder = finder_make(home)
-    voices = topic_make("Hearing voices")
-    target = group_make(
-        finder,
+    finder = GroupIndexPageFactory(parent=home)
+    voices = TopicFactory(name="Hearing voices")
+    target = GroupPageFactory(
+        parent=finder,
         title="Tuesday Evening Voices",
         weekday=1,
         start_time=time(19, 30),
         topics=[voices],
     )
-    group_make(finder, title="Sunday Evening Online", weekday=6, start_time=time(19))
-    group_make(finder, title="Online Breakfast Club", weekday=2, start_time=time(8))
-    group_make(
-        finder,
+    GroupPageFactory(
+        parent=finder, title="Sunday Evening Online", weekday=6, start_time=time(19)
+    )
+    GroupPageFactory(
+        parent=finder, title="Online Breakfast Club", weekday=2, start_time=time(8)
+    )
+    GroupPageFactory(
+        parent=finder,
         title="Leeds Evening Circle",
         format=GroupFormat.IN_PERSON,
-        venue=venue_make(town="Leeds"),
+        venue=VenueFactory(town="Leeds"),
         weekday=3,
         start_time=time(18),
     )

@@ -6,9 +6,7 @@ from django.db import connection
 
 from peer_support.courses.models import LiveSessionAttendance
 from peer_support.courses.services import attendance_record
-from tests.factories import UserFactory
-
-from .conftest import enrol
+from tests.factories import MembershipFactory, UserFactory
 
 DURING_FIRST = datetime(2026, 3, 25, 18, 30, tzinfo=UTC)
 
@@ -17,7 +15,7 @@ DURING_FIRST = datetime(2026, 3, 25, 18, 30, tzinfo=UTC)
 @pytest.mark.django_db(transaction=True)
 def test_two_im_here_clicks_at_once_record_one_attendance(course):
     member = UserFactory()
-    enrol(course, member)
+    MembershipFactory(space=course, member=member)
     session = course.live_sessions.order_by("starts_at").first()
     barrier = threading.Barrier(4)
     errors = []

@@ -5,15 +5,13 @@ from django.utils import timezone
 
 from peer_support.spaces.models import JoinPolicy, Membership, MembershipStatus
 from peer_support.spaces.services import MembershipError, membership_join
-from tests.factories import UserFactory
-
-from .conftest import course_build
+from tests.factories import CoursePageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def open_course(index, **window):
-    return course_build(index, join_policy=JoinPolicy.OPEN, **window)
+    return CoursePageFactory(parent=index, join_policy=JoinPolicy.OPEN, **window)
 
 
 def test_member_enrols_while_enrolment_is_open(course_index):

@@ -7,9 +7,14 @@ from wagtail.test.utils import WagtailPageTestCase
 from home.models import HomePage
 from peer_support.courses.models import CourseIndexPage, CoursePage
 from peer_support.spaces.models import SpaceRole
-from tests.factories import PeerWorkerFactory, ProfessionalFactory, UserFactory
-
-from .conftest import course_build, enrol, facilitate
+from tests.factories import (
+    CoursePageFactory,
+    MembershipFactory,
+    PeerWorkerFactory,
+    ProfessionalFactory,
+    SpaceFacilitatorFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +32,7 @@ class CoursePageTreeTests(WagtailPageTestCase):
 
 
 def test_course_page_shows_dates_topics_by_week_and_sessions(client, course_index):
-    course = course_build(course_index, topics=14)
+    course = CoursePageFactory(parent=course_index, topics=14)
 
     page = client.get(course.url).content.decode()
 
@@ -61,9 +66,11 @@ def test_course_page_says_whether_enrolment_is_open(
 
 def test_course_page_shows_places_left_for_each_role(client, course):
     for _ in range(3):
-        enrol(course, UserFactory())
+        MembershipFactory(space=course, member=UserFactory())
     for _ in range(2):
-        enrol(course, ProfessionalFactory(), role=SpaceRole.PROFESSIONAL)
+        MembershipFactory(
+            space=course, member=ProfessionalFactory(), role=SpaceRole.PROFESSIONAL
+        )
 
     page = client.get(course.url).content.decode()
 
@@ -76,7 +83,7 @@ def test_course_page_shows_places_left_for_each_role(client, course):
 
 def test_webcast_link_is_shown_to_enrolled_members_only(client, course):
     member = UserFactory()
-    enrol(course, member)
+    MembershipFactory(space=course, member=member)
 
     anonymous_page = client.get(course.url).content.decode()
     client.force_login(UserFactory())
@@ -93,7 +100,7 @@ def test_webcast_link_is_shown_to_enrolled_members_only(client, course):
 
 def test_moderators_are_shown_by_pseudonym_never_by_email(client, course):
     worker = PeerWorkerFactory(pseudonym="Maple Owl")
-    facilitate(course, worker)
+    SpaceFacilitatorFactory(page=course, worker=worker)
 
     page = client.get(course.url).content.decode()
 
@@ -102,8 +109,8 @@ def test_moderators_are_shown_by_pseudonym_never_by_email(client, course):
 
 
 def test_course_index_lists_live_courses(client, course_index):
-    course_build(course_index, title="Course A")
-    draft = course_build(course_index, title="Course B")
+    CoursePageFactory(parent=course_index, title="Course A")
+    draft = CoursePageFactory(parent=course_index, title="Course B")
     draft.unpublish()
 
     page = client.get(course_index.url).content.decode()
@@ -127,7 +134,7 @@ def test_ical_file_lists_live_sessions_without_the_link_for_strangers(client, co
 
 def test_ical_file_carries_the_webcast_link_for_members(client, course):
     member = UserFactory()
-    enrol(course, member)
+    MembershipFactory(space=course, member=member)
     client.force_login(member)
 
     response = client.get(course.url + "calendar/")
@@ -146,56 +153,43 @@ def test_sessions_between_returns_the_live_sessions_in_the_window(course):
 
 
 def test_course_page_query_count_does_not_grow_with_topics_and_sessions(
-    client, course_index, django_assert_num_queries
+    client, course_index, query_count
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    small = course_build(course_index, title="Small", topics=2, sessions=1)
-    large = course_build(course_index, title="Large", topics=36, sessions=10)
+    small = CoursePageFactory(parent=course_index, title="Small", topics=2, sessions=1)
+    large = CoursePageFactory(
+        parent=course_index, title="Large", topics=36, sessions=10
+    )
     for course in (small, large):
         for moderator in PeerWorkerFactory.create_batch(2):
-            facilitate(course, moderator)
+            SpaceFacilitatorFactory(page=course, worker=moderator)
     member = UserFactory()
-    enrol(small, member)
-    enrol(large, member)
+    MembershipFactory(space=small, member=member)
+    MembershipFactory(space=large, member=member)
     client.force_login(member)
-    client.get(small.url)  # warm caches
 
-    counts = []
-    for course in (small, large):
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(course.url).status_code == 200
-        counts.append(len(captured))
-
-    assert counts[0] == counts[1]
-    assert counts[1] <= 30
+    query_count.assert_same(small.url, large.url, at_most=30)
 
 
-def test_course_list_query_count_does_not_grow_with_courses(client, course_index):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    def count():
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(course_index.url).status_code == 200
-        return len(captured)
-
+def test_course_list_query_count_does_not_grow_with_courses(course_index, query_count):
     for number in range(2):
-        course_build(course_index, title=f"Early {number}", topics=0, sessions=0)
-    client.get(course_index.url)
-    few = count()
-    for number in range(10):
-        course_build(course_index, title=f"Later {number}", topics=0, sessions=0)
+        CoursePageFactory(
+            parent=course_index, title=f"Early {number}", topics=0, sessions=0
+        )
 
-    assert count() == few
+    def grow():
+        for number in range(10):
+            CoursePageFactory(
+                parent=course_index, title=f"Later {number}", topics=0, sessions=0
+            )
+
+    query_count.assert_unchanged(course_index.url, grow)
 
 
 def test_sessions_stay_at_6pm_london_when_the_clocks_go_back(client, course_index):
     from datetime import date
 
-    course = course_build(
-        course_index,
+    course = CoursePageFactory(
+        parent=course_index,
         title="Autumn run",
         starts_on=date(2026, 10, 21),
         enrolment_closes_at=datetime(2026, 10, 20, 17, tzinfo=UTC),

@@ -7,9 +7,14 @@ from peer_support.courses.models import AttendanceHow, LiveSessionAttendance
 from peer_support.courses.selectors import certificate_eligibility
 from peer_support.courses.services import attendance_record
 from peer_support.spaces.models import MembershipStatus, SpaceRole
-from tests.factories import PeerWorkerFactory, ProfessionalFactory, UserFactory
-
-from .conftest import enrol, facilitate
+from tests.factories import (
+    CoursePageFactory,
+    MembershipFactory,
+    PeerWorkerFactory,
+    ProfessionalFactory,
+    SpaceFacilitatorFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +32,7 @@ def sessions(course):
 @pytest.fixture
 def professional(course):
     member = ProfessionalFactory(first_name="Ada", last_name="Lovelace")
-    enrol(course, member, role=SpaceRole.PROFESSIONAL)
+    MembershipFactory(space=course, member=member, role=SpaceRole.PROFESSIONAL)
     return member
 
 
@@ -37,7 +42,7 @@ def at(monkeypatch, moment):
 
 def test_member_records_themself_during_the_session(course, sessions):
     member = UserFactory()
-    enrol(course, member)
+    MembershipFactory(space=course, member=member)
 
     attendance = attendance_record(session=sessions[0], member=member, at=DURING_FIRST)
 
@@ -47,7 +52,7 @@ def test_member_records_themself_during_the_session(course, sessions):
 
 def test_recording_twice_keeps_one_record(course, sessions):
     member = UserFactory()
-    enrol(course, member)
+    MembershipFactory(space=course, member=member)
 
     attendance_record(session=sessions[0], member=member, at=DURING_FIRST)
     attendance_record(
@@ -59,7 +64,7 @@ def test_recording_twice_keeps_one_record(course, sessions):
 
 def test_member_cannot_record_themself_outside_the_session(course, sessions):
     member = UserFactory()
-    enrol(course, member)
+    MembershipFactory(space=course, member=member)
 
     with pytest.raises(ValidationError, match="while the live session is on"):
         attendance_record(session=sessions[0], member=member, at=AFTER_FIRST)
@@ -73,7 +78,7 @@ def test_member_cannot_record_themself_outside_the_session(course, sessions):
 def test_only_active_members_can_be_recorded(course, sessions, status):
     member = UserFactory()
     if status:
-        enrol(course, member, status=status)
+        MembershipFactory(space=course, member=member, status=status)
 
     with pytest.raises(ValidationError, match="Only members enrolled"):
         attendance_record(session=sessions[0], member=member, at=DURING_FIRST)
@@ -83,8 +88,8 @@ def test_only_active_members_can_be_recorded(course, sessions, status):
 
 def test_moderator_marks_attendance_after_the_session(course, sessions):
     member, moderator = UserFactory(), PeerWorkerFactory()
-    enrol(course, member)
-    facilitate(course, moderator)
+    MembershipFactory(space=course, member=member)
+    SpaceFacilitatorFactory(page=course, worker=moderator)
 
     attendance = attendance_record(
         session=sessions[0], member=member, marked_by=moderator, at=AFTER_FIRST
@@ -97,7 +102,7 @@ def test_moderator_marks_attendance_after_the_session(course, sessions):
 
 def test_peer_worker_who_does_not_moderate_the_course_cannot_mark(course, sessions):
     member = UserFactory()
-    enrol(course, member)
+    MembershipFactory(space=course, member=member)
 
     with pytest.raises(ValidationError, match="moderators"):
         attendance_record(
@@ -114,7 +119,7 @@ def test_im_here_records_attendance_and_goes_to_the_webcast(
     client, course, sessions, monkeypatch
 ):
     member = UserFactory()
-    enrol(course, member)
+    MembershipFactory(space=course, member=member)
     client.force_login(member)
     at(monkeypatch, DURING_FIRST)
     assert "I'm here: join the webcast" in client.get(course.url).content.decode()
@@ -132,7 +137,7 @@ def test_im_here_outside_the_session_explains_and_records_nothing(
     client, course, sessions, monkeypatch
 ):
     member = UserFactory()
-    enrol(course, member)
+    MembershipFactory(space=course, member=member)
     client.force_login(member)
     at(monkeypatch, AFTER_FIRST)
 
@@ -156,7 +161,7 @@ def test_im_here_refuses_get_and_strangers(client, course, sessions, monkeypatch
 
 def attend_both(course, sessions, member):
     moderator = PeerWorkerFactory()
-    facilitate(course, moderator)
+    SpaceFacilitatorFactory(page=course, worker=moderator)
     for session in sessions:
         attendance_record(
             session=session, member=member, marked_by=moderator, at=AFTER_COURSE
@@ -185,7 +190,7 @@ def test_certificate_uses_pseudonym_when_no_name_is_set(
     client, course, sessions, monkeypatch
 ):
     professional = ProfessionalFactory(pseudonym="Blue Kestrel")
-    enrol(course, professional, role=SpaceRole.PROFESSIONAL)
+    MembershipFactory(space=course, member=professional, role=SpaceRole.PROFESSIONAL)
     attend_both(course, sessions, professional)
     at(monkeypatch, AFTER_COURSE)
     client.force_login(professional)
@@ -211,7 +216,7 @@ def test_no_certificate_before_the_course_ends(
 def test_no_certificate_without_enough_live_sessions(
     client, course, sessions, professional, monkeypatch
 ):
-    facilitate(course, moderator := PeerWorkerFactory())
+    SpaceFacilitatorFactory(page=course, worker=(moderator := PeerWorkerFactory()))
     attendance_record(
         session=sessions[0], member=professional, marked_by=moderator, at=AFTER_COURSE
     )
@@ -227,7 +232,7 @@ def test_no_certificate_without_enough_live_sessions(
 
 def test_service_user_gets_no_certificate(client, course, sessions, monkeypatch):
     member = UserFactory()
-    enrol(course, member)
+    MembershipFactory(space=course, member=member)
     attend_both(course, sessions, member)
     at(monkeypatch, AFTER_COURSE)
     client.force_login(member)
@@ -266,10 +271,9 @@ def test_anonymous_visitor_is_sent_to_sign_in(
 def test_eligibility_counts_only_this_courses_sessions(
     course_index, course, sessions, professional
 ):
-    from .conftest import course_build
 
-    other = course_build(course_index, title="Another run")
-    enrol(other, professional, role=SpaceRole.PROFESSIONAL)
+    other = CoursePageFactory(parent=course_index, title="Another run")
+    MembershipFactory(space=other, member=professional, role=SpaceRole.PROFESSIONAL)
     attend_both(other, list(other.live_sessions.all()), professional)
 
     eligibility = certificate_eligibility(
@@ -284,9 +288,9 @@ def test_moderator_marks_members_on_the_attendance_sheet(
     client, course, sessions, monkeypatch
 ):
     moderator, present, absent = PeerWorkerFactory(), UserFactory(), UserFactory()
-    facilitate(course, moderator)
-    enrol(course, present)
-    enrol(course, absent)
+    SpaceFacilitatorFactory(page=course, worker=moderator)
+    MembershipFactory(space=course, member=present)
+    MembershipFactory(space=course, member=absent)
     at(monkeypatch, AFTER_FIRST)
     client.force_login(moderator)
     url = f"{course.url}sessions/{sessions[0].pk}/attendance/"
@@ -304,7 +308,7 @@ def test_attendance_sheet_is_only_for_the_courses_moderators(
     client, course, sessions, monkeypatch
 ):
     member = UserFactory()
-    enrol(course, member)
+    MembershipFactory(space=course, member=member)
     at(monkeypatch, AFTER_FIRST)
     url = f"{course.url}sessions/{sessions[0].pk}/attendance/"
 

@@ -18,9 +18,14 @@ from peer_support.spaces.models import (
     SpaceFacilitator,
     SpacePage,
 )
-from tests.factories import PeerWorkerFactory, UserFactory
-
-from .builders import finder_make, group_make, topic_make, venue_make
+from tests.factories import (
+    GroupIndexPageFactory,
+    GroupPageFactory,
+    PeerWorkerFactory,
+    TopicFactory,
+    UserFactory,
+    VenueFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -29,21 +34,21 @@ LINK = "https://meet.example.org/secret-room"
 
 @pytest.fixture
 def group(home_page):
-    finder = finder_make(home_page)
+    finder = GroupIndexPageFactory(parent=home_page)
     rules = GroundRules.objects.create(title="Our rules", body="<p>Be kind.</p>")
     rules.save_revision().publish()
-    group = group_make(
-        finder,
+    group = GroupPageFactory(
+        parent=finder,
         title="Evening Voices",
         format=GroupFormat.HYBRID,
-        venue=venue_make(town="Leeds", accessibility="Step-free entrance"),
+        venue=VenueFactory(town="Leeds", accessibility="Step-free entrance"),
         weekday=2,
         start_time=time(19, 0),
         starts_on=date(2026, 1, 1),
         capacity=10,
         join_policy=JoinPolicy.REQUEST,
         ground_rules=rules,
-        topics=[topic_make("Hearing voices")],
+        topics=[TopicFactory(name="Hearing voices")],
     )
     worker = PeerWorkerFactory(pseudonym="Maple Owl", email="maple@example.org")
     SpaceFacilitator.objects.create(page=group, worker=worker)
@@ -201,9 +206,9 @@ def test_editor_creates_a_group_in_the_admin(admin_client, home_page):
         streamfield,
     )
 
-    finder = finder_make(home_page)
-    venue = venue_make(town="York")
-    topic = topic_make("Anxiety")
+    finder = GroupIndexPageFactory(parent=home_page)
+    venue = VenueFactory(town="York")
+    topic = TopicFactory(name="Anxiety")
     data = nested_form_data(
         {
             "title": "Admin Made Group",

@@ -4,8 +4,7 @@ from wagtail.test.utils.form_data import querydict_from_html
 
 from peer_support.accounts.models import User
 from tests.conftest import wagtail_tree_ensure
-
-from .builders import finder_make, group_make
+from tests.factories import GroupIndexPageFactory, GroupPageFactory
 
 
 class GroupPreviewTests(WagtailPageTestCase):
@@ -13,14 +12,14 @@ class GroupPreviewTests(WagtailPageTestCase):
     # which here is django-axes (it cannot), so these tests post the forms themselves.
 
     def setUp(self):
-        self.finder = finder_make(wagtail_tree_ensure())
+        self.finder = GroupIndexPageFactory(parent=wagtail_tree_ensure())
         admin = User.objects.create_superuser(
             email="boss@example.org", pseudonym="Boss", password="x-long-pass-123"
         )
         self.client.force_login(admin)
 
     def test_editor_previews_a_saved_group_and_the_finder(self):
-        group = group_make(self.finder, title="Preview Me")
+        group = GroupPageFactory(parent=self.finder, title="Preview Me")
 
         for page in (group, self.finder):
             edit = reverse("wagtailadmin_pages:edit", kwargs={"page_id": page.pk})

@@ -1,29 +1,10 @@
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
 from peer_support.rotas import services
-from peer_support.rotas.models import Duty, RotaRules, Shift
-from peer_support.rotas.timeutils import local_instant
-from peer_support.spaces.models import SpacePage
-
-
-def space_make(home_page, title="Evening group", slug=None):
-    return home_page.add_child(
-        instance=SpacePage(title=title, slug=slug or title.lower().replace(" ", "-"))
-    )
-
-
-def shift_make(*, start=None, hours=3, duty=Duty.MODERATION, space=None, **kwargs):
-    # In UTC, so that `hours` are real hours even across a clock change.
-    start = (start or timezone.now() + timedelta(days=2)).astimezone(UTC)
-    return Shift.objects.create(
-        duty=duty,
-        space=space,
-        start=start,
-        end=start + timedelta(hours=hours),
-        **kwargs,
-    )
+from peer_support.rotas.models import RotaRules
+from peer_support.timeutils import local_instant
 
 
 def local(y, m, d, hh, mm=0):

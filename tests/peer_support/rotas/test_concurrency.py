@@ -9,9 +9,7 @@ from django.utils import timezone
 
 from peer_support.rotas import services
 from peer_support.rotas.models import AssignmentStatus, SwapKind, SwapStatus
-from tests.factories import PeerWorkerFactory
-
-from .helpers import shift_make
+from tests.factories import PeerWorkerFactory, ShiftFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -40,7 +38,7 @@ def race(calls):
 
 def test_two_workers_claiming_the_last_place_exactly_one_wins(roles):
     for _ in range(5):  # a race lost by luck once would pass; repeat it
-        shift = shift_make(start=timezone.now() + timedelta(days=2 + _))
+        shift = ShiftFactory(start=timezone.now() + timedelta(days=2 + _))
         first, second = PeerWorkerFactory(), PeerWorkerFactory()
         results, errors = race(
             [
@@ -55,7 +53,7 @@ def test_two_workers_claiming_the_last_place_exactly_one_wins(roles):
 
 def test_two_workers_accepting_one_cover_offer_exactly_one_wins(roles):
     owner = PeerWorkerFactory()
-    shift = shift_make()
+    shift = ShiftFactory()
     services.shift_claim(shift_id=shift.pk, worker=owner)
     swap = services.swap_offer(shift_id=shift.pk, worker=owner, kind=SwapKind.COVER)
     first, second = PeerWorkerFactory(), PeerWorkerFactory()
@@ -79,8 +77,8 @@ def test_crossed_swaps_do_not_deadlock_or_double_assign(roles):
     services_rules.swaps_need_approval = False
     services_rules.save()
     a, b = PeerWorkerFactory(), PeerWorkerFactory()
-    one = shift_make(start=timezone.now() + timedelta(days=2))
-    two = shift_make(start=timezone.now() + timedelta(days=4))
+    one = ShiftFactory(start=timezone.now() + timedelta(days=2))
+    two = ShiftFactory(start=timezone.now() + timedelta(days=4))
     services.shift_claim(shift_id=one.pk, worker=a)
     services.shift_claim(shift_id=two.pk, worker=b)
     offer_a = services.swap_offer(shift_id=one.pk, worker=a, kind=SwapKind.SWAP)

@@ -12,11 +12,11 @@ from peer_support.rotas import services, tasks
 from peer_support.rotas.models import Duty, RoleNeeded, Shift, WorkerQualification
 from peer_support.rotas.selectors import coverage, open_shifts_for
 from tests.factories import (
+    CoursePageFactory,
     PeerWorkerFactory,
     RotaCoordinatorFactory,
     SafeguardingLeadFactory,
 )
-from tests.peer_support.courses.conftest import course_build
 
 from .helpers import at
 
@@ -29,8 +29,8 @@ def course(home_page):
         instance=CourseIndexPage(title="Courses", slug="courses")
     )
     starts_on = timezone.localdate() + timedelta(days=3)
-    return course_build(
-        index,
+    return CoursePageFactory(
+        parent=index,
         starts_on=starts_on,
         enrolment_opens_at=timezone.now() - timedelta(days=10),
         enrolment_closes_at=timezone.now() + timedelta(days=2),
@@ -112,8 +112,8 @@ def test_daily_gap_notice_mentions_sessions_at_risk(home_page, roles):
     index = home_page.add_child(
         instance=CourseIndexPage(title="Courses", slug="courses")
     )
-    course_build(
-        index,
+    CoursePageFactory(
+        parent=index,
         title="Soon course",
         starts_on=timezone.localdate() + timedelta(days=1),
         enrolment_opens_at=timezone.now() - timedelta(days=10),

@@ -8,9 +8,7 @@ from django.utils import timezone
 from peer_support.rotas import services, tasks
 from peer_support.rotas.models import ShiftAssignment
 from tests.celery_worker import running_worker, wait_for
-from tests.factories import PeerWorkerFactory, RotaCoordinatorFactory
-
-from .helpers import shift_make
+from tests.factories import PeerWorkerFactory, RotaCoordinatorFactory, ShiftFactory
 
 
 def test_beat_schedule_lists_rota_tasks():
@@ -23,7 +21,7 @@ def test_beat_schedule_lists_rota_tasks():
 @pytest.mark.django_db
 def test_reminder_task_twice_sends_one_email(roles):
     worker = PeerWorkerFactory()
-    shift = shift_make(start=timezone.now() + timedelta(hours=3))
+    shift = ShiftFactory(start=timezone.now() + timedelta(hours=3))
     services.shift_claim(shift_id=shift.pk, worker=worker)
     assert tasks.rota_reminders_send() == 1
     assert tasks.rota_reminders_send() == 0
@@ -34,7 +32,7 @@ def test_reminder_task_twice_sends_one_email(roles):
 @pytest.mark.django_db
 def test_gap_notice_goes_to_coordinators(roles):
     coordinator = RotaCoordinatorFactory()
-    shift_make(start=timezone.now() + timedelta(hours=30))
+    ShiftFactory(start=timezone.now() + timedelta(hours=30))
     assert tasks.rota_gaps_notify() == 1
     assert mail.outbox[0].to == [coordinator.email]
     assert "0 of 1 workers" in mail.outbox[0].body
@@ -43,7 +41,7 @@ def test_gap_notice_goes_to_coordinators(roles):
 @pytest.mark.django_db
 def test_no_gap_notice_when_covered(roles):
     RotaCoordinatorFactory()
-    shift = shift_make(start=timezone.now() + timedelta(hours=30))
+    shift = ShiftFactory(start=timezone.now() + timedelta(hours=30))
     services.shift_claim(shift_id=shift.pk, worker=PeerWorkerFactory())
     assert tasks.rota_gaps_notify() == 0
     assert mail.outbox == []
@@ -53,7 +51,7 @@ def test_no_gap_notice_when_covered(roles):
 @pytest.mark.django_db(transaction=True)
 def test_real_worker_sends_reminder_and_records_it(roles, tmp_path):
     worker = PeerWorkerFactory()
-    shift = shift_make(start=timezone.now() + timedelta(hours=3))
+    shift = ShiftFactory(start=timezone.now() + timedelta(hours=3))
     assignment = services.shift_claim(shift_id=shift.pk, worker=worker)
     with running_worker(extra_env={"EMAIL_FILE_PATH": str(tmp_path / "mail")}):
         tasks.assignment_remind_task.apply_async(args=[assignment.pk])

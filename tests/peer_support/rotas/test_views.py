@@ -1,8 +1,6 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,12 +17,14 @@ from peer_support.rotas.models import (
     SwapRequest,
 )
 from tests.factories import (
+    GroupIndexPageFactory,
+    GroupPageFactory,
     PeerWorkerFactory,
     RotaCoordinatorFactory,
+    ShiftFactory,
+    SpacePageFactory,
     UserFactory,
 )
-
-from .helpers import shift_make, space_make
 
 pytestmark = pytest.mark.django_db
 
@@ -56,14 +56,14 @@ def test_rota_pages_need_login_and_peer_worker_role(client, roles, name, args):
 
 
 def test_member_cannot_claim_a_shift(client, roles):
-    shift = shift_make()
+    shift = ShiftFactory()
     client.force_login(UserFactory())
     assert client.post(reverse("rotas:claim", args=[shift.pk])).status_code == 403
     assert not shift.assignments.exists()
 
 
 def test_worker_claims_from_open_shifts_and_sees_it_in_my_shifts(client, worker):
-    shift = shift_make()
+    shift = ShiftFactory()
     client.force_login(worker)
     page = client.get(reverse("rotas:my_rota")).content.decode()
     assert reverse("rotas:claim", args=[shift.pk]) in page
@@ -76,7 +76,7 @@ def test_worker_claims_from_open_shifts_and_sees_it_in_my_shifts(client, worker)
 
 
 def test_claiming_a_full_shift_shows_a_clear_message(client, worker, roles):
-    shift = shift_make()
+    shift = ShiftFactory()
     services.shift_claim(shift_id=shift.pk, worker=PeerWorkerFactory())
     client.force_login(worker)
     response = client.post(reverse("rotas:claim", args=[shift.pk]), follow=True)
@@ -85,7 +85,7 @@ def test_claiming_a_full_shift_shows_a_clear_message(client, worker, roles):
 
 def test_offer_and_accept_cover_through_the_site(client, worker, roles):
     other = PeerWorkerFactory()
-    shift = shift_make()
+    shift = ShiftFactory()
     services.shift_claim(shift_id=shift.pk, worker=worker)
     client.force_login(worker)
     client.post(reverse("rotas:offer", args=[shift.pk]), {"kind": SwapKind.COVER})
@@ -99,7 +99,7 @@ def test_offer_and_accept_cover_through_the_site(client, worker, roles):
 
 
 def test_bad_offer_kind_changes_nothing(client, worker):
-    shift = shift_make()
+    shift = ShiftFactory()
     services.shift_claim(shift_id=shift.pk, worker=worker)
     client.force_login(worker)
     response = client.post(
@@ -157,9 +157,9 @@ def test_availability_window_and_leave_are_saved_and_bad_input_refused(client, w
 
 
 def test_calendar_feed_lists_my_shifts_and_revoked_link_stops(client, worker, roles):
-    mine = shift_make()
+    mine = ShiftFactory()
     services.shift_claim(shift_id=mine.pk, worker=worker)
-    shift_make(start=timezone.now() + timedelta(days=4))  # not mine
+    ShiftFactory(start=timezone.now() + timedelta(days=4))  # not mine
     client.force_login(worker)
     client.post(reverse("rotas:calendar"), {"action": "renew"})
     token = worker.rota_calendar.token
@@ -180,28 +180,25 @@ def test_calendar_feed_lists_my_shifts_and_revoked_link_stops(client, worker, ro
     assert client.get(reverse("rotas:feed", args=[new_token])).status_code == 404
 
 
-def _queries(client, url) -> int:
-    client.get(url)  # warm per-process caches (site settings, content types)
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
-
-
-def test_my_rota_uses_fixed_queries(client, worker):
+def test_my_rota_uses_fixed_queries(client, worker, query_count):
     client.force_login(worker)
     for _ in range(5):
-        shift = shift_make(start=timezone.now() + timedelta(days=1 + _), max_workers=2)
-        services.shift_claim(shift_id=shift.pk, worker=worker)
-        shift_make(start=timezone.now() + timedelta(days=1 + _, hours=5))
-    few = _queries(client, reverse("rotas:my_rota"))
-    for n in range(45):
-        start = timezone.now() + timedelta(days=8, hours=13 * n)
-        shift = shift_make(start=start, hours=1, max_workers=2)
-        services.shift_assign(
-            shift_id=shift.pk, worker=worker, actor=worker, confirm_warnings=True
+        shift = ShiftFactory(
+            start=timezone.now() + timedelta(days=1 + _), max_workers=2
         )
-        shift_make(start=start + timedelta(hours=6), hours=1)
-    assert _queries(client, reverse("rotas:my_rota")) == few
+        services.shift_claim(shift_id=shift.pk, worker=worker)
+        ShiftFactory(start=timezone.now() + timedelta(days=1 + _, hours=5))
+
+    def grow():
+        for n in range(45):
+            start = timezone.now() + timedelta(days=8, hours=13 * n)
+            shift = ShiftFactory(start=start, hours=1, max_workers=2)
+            services.shift_assign(
+                shift_id=shift.pk, worker=worker, actor=worker, confirm_warnings=True
+            )
+            ShiftFactory(start=start + timedelta(hours=6), hours=1)
+
+    query_count.assert_unchanged(reverse("rotas:my_rota"), grow)
 
 
 # Admin tools -------------------------------------------------------------------------
@@ -252,7 +249,7 @@ def test_admin_assign_shows_warnings_then_confirms(client, coordinator, worker):
     rules = RotaRules.load()
     rules.max_weekly_hours = 1
     rules.save()
-    shift = shift_make(hours=3)
+    shift = ShiftFactory(hours=3)
     client.force_login(coordinator)
     url = reverse("rotas_shift_assign", args=[shift.pk])
     response = client.post(url, {"worker": worker.pk})
@@ -281,13 +278,15 @@ def test_admin_pattern_generate_action(client, coordinator):
     assert response.status_code == 200 and pattern.shifts.count() == 3
 
 
-def test_coverage_view_fixed_queries_5_vs_50_shifts(client, coordinator, roles):
+def test_coverage_view_fixed_queries_5_vs_50_shifts(
+    client, coordinator, roles, query_count
+):
     client.force_login(coordinator)
     workers = [PeerWorkerFactory() for _ in range(3)]
 
     def add(n, offset):
         for i in range(n):
-            shift = shift_make(
+            shift = ShiftFactory(
                 start=timezone.now() + timedelta(hours=5 + 6 * (i + offset)),
                 hours=2,
                 max_workers=2,
@@ -301,38 +300,36 @@ def test_coverage_view_fixed_queries_5_vs_50_shifts(client, coordinator, roles):
             )
 
     add(5, 0)
-    few = _queries(client, reverse("rotas_coverage") + "?weeks=4")
-    add(45, 5)
-    many = _queries(client, reverse("rotas_coverage") + "?weeks=4")
-    assert many == few
+    query_count.assert_unchanged(
+        reverse("rotas_coverage"), lambda: add(45, 5), {"weeks": "4"}
+    )
 
 
 def _past_shifts(n, workers, offset=0):
     for i in range(n):
-        shift = shift_make(
+        shift = ShiftFactory(
             start=timezone.now() - timedelta(days=1, hours=5 * (i + offset)), hours=2
         )
         ShiftAssignment.objects.create(shift=shift, worker=workers[i % len(workers)])
 
 
-def test_fairness_and_shift_list_fixed_queries_5_vs_50(client, coordinator, roles):
+def test_fairness_and_shift_list_fixed_queries_5_vs_50(
+    client, coordinator, roles, query_count
+):
     workers = [PeerWorkerFactory() for _ in range(3)]
     client.force_login(coordinator)
     _past_shifts(5, workers)
-    few = [
-        _queries(client, reverse(n)) for n in ("rotas_fairness", "rotas_shift:index")
-    ]
+    names = ("rotas_fairness", "rotas_shift:index")
+    few = [query_count.get(reverse(name)) for name in names]
     _past_shifts(45, workers, offset=5)
-    many = [
-        _queries(client, reverse(n)) for n in ("rotas_fairness", "rotas_shift:index")
-    ]
+    many = [query_count.get(reverse(name)) for name in names]
     assert many == few
     page = client.get(reverse("rotas_fairness")).content.decode()
     assert workers[0].pseudonym in page
 
 
 def test_coverage_lists_understaffed_and_empty_duties(client, coordinator):
-    shift_make(duty=Duty.SAFEGUARDING, role_needed="Safeguarding leads")
+    ShiftFactory(duty=Duty.SAFEGUARDING, role_needed="Safeguarding leads")
     client.force_login(coordinator)
     page = client.get(reverse("rotas_coverage")).content.decode()
     assert 'id="understaffed"' in page and 'id="duties-uncovered"' in page
@@ -340,7 +337,7 @@ def test_coverage_lists_understaffed_and_empty_duties(client, coordinator):
 
 def test_admin_swap_approval(client, coordinator, worker, roles):
     other = PeerWorkerFactory()
-    shift = shift_make()
+    shift = ShiftFactory()
     services.shift_claim(shift_id=shift.pk, worker=worker)
     swap = services.swap_offer(shift_id=shift.pk, worker=worker, kind=SwapKind.COVER)
     services.swap_accept(swap_id=swap.pk, worker=other)
@@ -357,12 +354,12 @@ def test_home_page_says_when_a_peer_worker_is_around_without_names(
 ):
     page = client.get(home_page.url).content.decode()
     assert "No peer worker is on the rota just now" in page
-    later = shift_make(start=timezone.now() + timedelta(days=1))
+    later = ShiftFactory(start=timezone.now() + timedelta(days=1))
     services.shift_claim(shift_id=later.pk, worker=worker)
     page = client.get(home_page.url).content.decode()
     assert "A peer worker is next around on" in page
     assert worker.pseudonym not in page
-    now_shift = shift_make(start=timezone.now() - timedelta(hours=1), max_workers=2)
+    now_shift = ShiftFactory(start=timezone.now() - timedelta(hours=1), max_workers=2)
     services.shift_assign(
         shift_id=now_shift.pk,
         worker=PeerWorkerFactory(),
@@ -375,9 +372,9 @@ def test_home_page_says_when_a_peer_worker_is_around_without_names(
 def test_space_status_only_counts_that_space(home_page, worker):
     from peer_support.rotas.selectors import next_cover, on_duty
 
-    space = space_make(home_page)
-    other = space_make(home_page, "Other group")
-    shift = shift_make(
+    space = SpacePageFactory(parent=home_page)
+    other = SpacePageFactory(parent=home_page, title="Other group")
+    shift = ShiftFactory(
         start=timezone.now() - timedelta(hours=1), duty=Duty.SPACE_COVER, space=other
     )
     services.shift_assign(
@@ -401,13 +398,14 @@ def test_coordinator_may_edit_rota_rules_and_peer_worker_may_not(client, roles):
 def test_group_page_says_whether_its_peer_worker_is_around_without_names(
     client, home_page, worker
 ):
-    from tests.peer_support.groups.builders import finder_make, group_make
 
-    group = group_make(finder_make(home_page), title="Evening Voices")
+    group = GroupPageFactory(
+        parent=GroupIndexPageFactory(parent=home_page), title="Evening Voices"
+    )
     page = client.get(group.url).content.decode()
     assert "No peer worker is on the rota just now" in page
 
-    shift = shift_make(
+    shift = ShiftFactory(
         start=timezone.now() - timedelta(hours=1), duty=Duty.SPACE_COVER, space=group
     )
     services.shift_assign(

@@ -3,19 +3,7 @@
 from peer_support.spaces.models import (
     EligibilityQuestion,
     GroundRules,
-    JoinPolicy,
-    SpaceFacilitator,
-    SpacePage,
 )
-from tests.factories import PeerWorkerFactory
-
-
-def space_create(home_page, *, title="Evening group", facilitator=None, **fields):
-    fields.setdefault("join_policy", JoinPolicy.OPEN)
-    space = home_page.add_child(instance=SpacePage(title=title, **fields))
-    facilitator = facilitator or PeerWorkerFactory()
-    SpaceFacilitator.objects.create(page_id=space.pk, worker=facilitator)
-    return SpacePage.objects.get(pk=space.pk)
 
 
 def question_add(space, text="What brings you here?", required=True):

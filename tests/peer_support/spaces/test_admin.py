@@ -2,9 +2,7 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from peer_support.spaces import services
-from tests.factories import PeerWorkerFactory, UserFactory
-
-from .boundaries import space_create
+from tests.factories import FacilitatedSpaceFactory, PeerWorkerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -12,7 +10,7 @@ pytestmark = pytest.mark.django_db
 def test_staff_with_global_permission_read_memberships_in_admin(
     client, home_page, roles
 ):
-    space = space_create(home_page)
+    space = FacilitatedSpaceFactory(parent=home_page)
     member = UserFactory(pseudonym="Gentle Moth")
     services.membership_join(space_id=space.pk, member=member)
     staff = PeerWorkerFactory()

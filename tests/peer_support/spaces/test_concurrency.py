@@ -8,15 +8,13 @@ from django.db import connection
 
 from peer_support.spaces import services
 from peer_support.spaces.models import Membership, MembershipStatus
-from tests.factories import UserFactory
-
-from .boundaries import space_create
+from tests.factories import FacilitatedSpaceFactory, UserFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def test_twenty_members_race_for_the_last_five_places(home_page):
-    space = space_create(home_page, capacity=10)
+    space = FacilitatedSpaceFactory(parent=home_page, capacity=10)
     for _ in range(5):
         services.membership_join(space_id=space.pk, member=UserFactory())
     racers = [UserFactory() for _ in range(20)]
@@ -52,7 +50,9 @@ def test_professional_cap_holds_when_approvals_race(home_page):
     from peer_support.spaces.models import JoinPolicy
     from tests.factories import ProfessionalFactory
 
-    space = space_create(home_page, join_policy=JoinPolicy.REQUEST, max_professionals=2)
+    space = FacilitatedSpaceFactory(
+        parent=home_page, join_policy=JoinPolicy.REQUEST, max_professionals=2
+    )
     facilitator = space.facilitators.get().worker
     requests = [
         services.membership_request(

@@ -3,16 +3,14 @@ import pytest
 from peer_support.spaces import services
 from peer_support.spaces.models import MembershipEvent, MembershipStatus
 from tests.celery_worker import running_worker, wait_for
-from tests.factories import UserFactory
-
-from .boundaries import space_create
+from tests.factories import FacilitatedSpaceFactory, UserFactory
 
 
 @pytest.mark.celery_worker
 @pytest.mark.django_db(transaction=True)
 def test_real_worker_expires_an_unanswered_offer_and_offers_the_next(home_page):
     # No days to accept: each offer's timer fires at once in the worker.
-    space = space_create(home_page, capacity=1, offer_days=0)
+    space = FacilitatedSpaceFactory(parent=home_page, capacity=1, offer_days=0)
     first = services.membership_join(space_id=space.pk, member=UserFactory())
     second = services.membership_join(
         space_id=space.pk, member=UserFactory(), waitlist=True
