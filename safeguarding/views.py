@@ -46,6 +46,10 @@ class DashboardView(SafeguardingView):
     template_name = "safeguarding/dashboard.html"
     page_title = gettext_lazy("Safeguarding concerns")
 
+    def allowed(self, request, **kwargs):
+        if not may_see_any_concern(request.user):
+            raise Http404
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         now = timezone.now()
@@ -196,6 +200,10 @@ class ChronologyView(SafeguardingView):
 class InboxView(SafeguardingView):
     template_name = "safeguarding/inbox.html"
     page_title = gettext_lazy("Safeguarding inbox")
+
+    def allowed(self, request, **kwargs):
+        if not may_see_any_concern(request.user):
+            raise Http404
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

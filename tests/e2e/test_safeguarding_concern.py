@@ -16,8 +16,7 @@ from tests.factories import (
     SafeguardingLeadFactory,
     UserFactory,
 )
-from tests.peer_support.rotas.helpers import space_make
-from tests.safeguarding.conftest import on_shift
+from tests.safeguarding.conftest import on_shift, space_make
 from tests.safeguarding.test_second_factor import code_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

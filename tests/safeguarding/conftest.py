@@ -3,16 +3,26 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from peer_support.rotas.models import Duty, ShiftAssignment
-from tests.factories import PeerWorkerFactory, SafeguardingLeadFactory, UserFactory
-from tests.peer_support.rotas.helpers import shift_make, space_make
+from peer_support.rotas.models import Duty
+from tests.factories import (
+    PeerWorkerFactory,
+    SafeguardingLeadFactory,
+    ShiftAssignmentFactory,
+    ShiftFactory,
+    SpacePageFactory,
+    UserFactory,
+)
 
 
 def on_shift(worker, *, duty, space=None, start=None, hours=12):
     start = start or timezone.now() - timedelta(hours=1)
-    shift = shift_make(start=start, hours=hours, duty=duty, space=space)
-    ShiftAssignment.objects.create(shift=shift, worker=worker)
+    shift = ShiftFactory(start=start, hours=hours, duty=duty, space=space)
+    ShiftAssignmentFactory(shift=shift, worker=worker)
     return shift
+
+
+def space_make(home, title):
+    return SpacePageFactory(parent=home, title=title)
 
 
 @pytest.fixture

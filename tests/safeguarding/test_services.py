@@ -348,3 +348,21 @@ def test_content_screen_raises_a_concern_only_when_there_is_risk(member, space, 
     concern.refresh_from_db()
     assert concern.severity == Severity.IMMEDIATE  # joined the open concern
     assert any("intent" in reason for reason in concern.reasons)
+
+
+@pytest.mark.postgres
+def test_postgresql_refuses_raw_updates_and_deletes_of_the_audit_trail(
+    member, space, worker
+):
+    from django.db import DatabaseError, connection, transaction
+
+    concern = raise_concern(member, space)
+    event_id = concern.events.first().pk
+    for sql in (
+        "UPDATE safeguarding_concernevent SET text = 'x' WHERE id = %s",
+        "DELETE FROM safeguarding_concernevent WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [event_id])
+    assert ConcernEvent.objects.get(pk=event_id).text

@@ -266,9 +266,10 @@ def test_leads_set_the_response_times(client, other_lead, worker):
     url = reverse("wagtailsettings:edit", args=["safeguarding", "severitypolicy"])
     sign_in(client, worker)
     response = client.get(url, follow=True)
-    assert response.status_code == 403 or "severitypolicy" not in response.request[
-        "PATH_INFO"
-    ]
+    assert (
+        response.status_code == 403
+        or "severitypolicy" not in response.request["PATH_INFO"]
+    )
     sign_in(client, other_lead)
     response = client.get(url, follow=True)
     assert response.status_code == 200
