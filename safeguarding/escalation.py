@@ -73,13 +73,15 @@ def leads_on_call(at: datetime) -> list[User]:
 
 
 def first_routing(concern: Concern, at: datetime) -> tuple[User | None, list[User]]:
-    """The owner a new concern is given and everyone told at once."""
+    """The owner a new concern is given and everyone told at once. A low concern
+    with nobody on duty waits for the next peer worker (it is on the leads'
+    dashboard, and escalates at its deadline) rather than waking every lead."""
     workers = workers_on_duty(concern, at)
     on_call = leads_on_call(at)
     recipients = list(workers)
     if concern.severity >= Severity.HIGH:
         recipients += on_call
-    if not workers:
+    if not workers and concern.severity >= Severity.MEDIUM:
         recipients += list(all_leads())
     owner = workers[0] if workers else (on_call[0] if on_call else None)
     return owner, _unique(recipients)

@@ -366,3 +366,11 @@ def test_postgresql_refuses_raw_updates_and_deletes_of_the_audit_trail(
             with connection.cursor() as cursor:
                 cursor.execute(sql, [event_id])
     assert ConcernEvent.objects.get(pk=event_id).text
+
+
+def test_low_concern_with_no_one_on_duty_waits_without_waking_every_lead(
+    member, space, other_lead
+):
+    concern = raise_concern(member, space, Severity.LOW)
+    assert not concern.notifications.exists()
+    assert concern.escalations.filter(tier=Tier.LEAD_ON_CALL).exists()
