@@ -308,3 +308,25 @@ def test_dashboard_queries_do_not_grow_with_concerns(
             member=UserFactory(), severity=3, source="screening", space=space
         )
     assert count() == few
+
+
+def test_the_audit_trail_has_no_admin_page_to_change_it():
+    from django.contrib import admin
+    from django.urls import get_resolver
+
+    from safeguarding.models import Concern, Escalation, Notification
+
+    names = []
+
+    def collect(patterns):
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                collect(pattern.url_patterns)
+            elif pattern.name:
+                names.append(pattern.name)
+
+    collect(get_resolver().url_patterns)
+    for model in ("concernevent", "concern_", "escalation", "notification"):
+        assert not [n for n in names if model in n and "safeguarding" in n], model
+    for model in (ConcernEvent, Concern, Escalation, Notification):
+        assert not admin.site.is_registered(model)
