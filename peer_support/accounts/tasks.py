@@ -4,10 +4,14 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from peer_support.errors import TRANSPORT_ERRORS
+
 from .models import User
 
 
-@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(
+    bind=True, autoretry_for=TRANSPORT_ERRORS, retry_backoff=True, max_retries=5
+)
 def send_welcome_email_task(self, user_id: int) -> bool:
     """Send the welcome email once; a retry after a deleted account does nothing."""
     user = User.objects.filter(pk=user_id, is_active=True).first()

@@ -163,6 +163,9 @@ class CoursePage(RoutablePageMixin, SpacePage):
             return gettext("Enrolment for this course has closed.")
         return None
 
+    def service_user_cap(self) -> int | None:
+        return self.max_service_users
+
     def has_ended(self, at: datetime | None = None) -> bool:
         at = at or timezone.now()
         return timezone.localdate(at) > self.ends_on

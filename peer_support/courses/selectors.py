@@ -8,34 +8,21 @@ from django.utils.translation import gettext_lazy as _
 
 from peer_support.spaces.models import Membership, MembershipStatus, SpaceRole
 from peer_support.spaces.permissions import (
+    MARK_ATTENDANCE,
     VIEW_PRIVATE_DETAILS,
-    is_facilitator,
     user_may,
 )
-from peer_support.spaces.selectors import SpaceBalance, space_balance
+from peer_support.spaces.rules import space_balance
 
 from .models import CoursePage, LiveSessionAttendance
 
 
-def service_user_places_left(
-    *, course: CoursePage, balance: SpaceBalance
-) -> int | None:
-    """Places left for members who are not professionals: the course's own cap on
-    service users and its overall capacity, whichever is tighter."""
-    limits = []
-    if course.max_service_users is not None:
-        service_users = balance.active - balance.professionals
-        limits.append(course.max_service_users - service_users)
-    if balance.places_left is not None:
-        limits.append(balance.places_left)
-    if not limits:
-        return None
-    return max(min(limits), 0)
-
-
 def course_page_details(*, course: CoursePage, user) -> dict:
     """Everything the course page shows; a fixed number of queries whatever the
-    number of topics and sessions."""
+    number of topics, sessions and facilitators."""
+    facilitators = list(
+        course.facilitators.select_related("worker").order_by("sort_order", "pk")
+    )
     topics = list(course.topics.order_by("week", "sort_order", "pk"))
     sessions = list(course.live_sessions.select_related("host").order_by("starts_at"))
     balance = space_balance(space=course)
@@ -65,11 +52,10 @@ def course_page_details(*, course: CoursePage, user) -> dict:
             for session in sessions
         ],
         "balance": balance,
-        "service_user_places_left": service_user_places_left(
-            course=course, balance=balance
-        ),
+        "service_user_places_left": balance.service_user_places_left,
+        "facilitators": facilitators,
         "may_view_private": may_view_private,
-        "is_moderator": is_facilitator(user, course),
+        "is_moderator": user_may(user, MARK_ATTENDANCE, course),
         "membership": membership,
         "is_active_member": membership is not None
         and membership.status == MembershipStatus.ACTIVE,

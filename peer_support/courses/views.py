@@ -2,23 +2,25 @@
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from peer_support.errors import ServiceError
 from peer_support.ical import CalendarEvent, calendar_response
 from peer_support.spaces.permissions import (
+    MARK_ATTENDANCE,
     VIEW_PRIVATE_DETAILS,
-    is_facilitator,
     user_may,
 )
 
+from .forms import AttendanceForm
 from .models import CoursePage
 from .selectors import certificate_eligibility, session_attendance_sheet
-from .services import attendance_record
+from .services import attendance_mark, attendance_record
 
 
 def course_sessions_ics(request, course: CoursePage):
@@ -52,9 +54,8 @@ def live_session_join(request, course: CoursePage, session_id: int):
         raise Http404
     try:
         attendance_record(session=session, member=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+    except ServiceError as error:
+        messages.error(request, error.message)
         return redirect(course.url)
     if not session.webcast_url:
         messages.success(
@@ -96,44 +97,46 @@ def live_session_attendance(request, course: CoursePage, session_id: int):
     "I'm here" (e.g. their connection dropped)."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not is_facilitator(request.user, course):
+    if not user_may(request.user, MARK_ATTENDANCE, course):
         raise PermissionDenied
     session = course.live_sessions.filter(pk=session_id).first()
     if session is None:
         raise Http404
+    sheet = session_attendance_sheet(session=session)
+    form = AttendanceForm(request.POST or None, sheet=sheet)
+    status = 200
     if request.method == "POST":
-        chosen = set(request.POST.getlist("member"))
-        sheet = session_attendance_sheet(session=session)
-        marked = 0
-        for row in sheet:
-            member = row["membership"].member
-            if row["recorded"] or str(member.pk) not in chosen:
-                continue
+        if form.is_valid():
             try:
-                attendance_record(
-                    session=session, member=member, marked_by=request.user
+                marked = attendance_mark(
+                    session=session,
+                    member_ids=form.cleaned_data["member"],
+                    marked_by=request.user,
                 )
-            except ValidationError as error:
-                for message in error.messages:
-                    messages.error(request, message)
+            except ServiceError as error:
+                messages.error(request, error.message)
                 return redirect(request.get_full_path())
-            marked += 1
-        messages.success(
-            request,
-            ngettext(
-                "%(count)s member marked as attended.",
-                "%(count)s members marked as attended.",
-                marked,
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s member marked as attended.",
+                    "%(count)s members marked as attended.",
+                    marked,
+                )
+                % {"count": marked},
             )
-            % {"count": marked},
+            return redirect(request.get_full_path())
+        status = 400
+        messages.error(
+            request,
+            _(
+                "Some of the people ticked are not on this sheet any more; nobody was "
+                "marked. Please look at the sheet again."
+            ),
         )
-        return redirect(request.get_full_path())
     return TemplateResponse(
         request,
         "courses/session_attendance.html",
-        {
-            "page": course,
-            "session": session,
-            "sheet": session_attendance_sheet(session=session),
-        },
+        {"page": course, "session": session, "sheet": sheet, "form": form},
+        status=status,
     )

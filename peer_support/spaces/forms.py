@@ -83,3 +83,22 @@ class InviteForm(forms.Form):
     days_valid = forms.IntegerField(
         label=_("Valid for (days)"), min_value=1, max_value=90, initial=14
     )
+
+
+class WaitlistChoiceForm(forms.Form):
+    """The "Join the waiting list" button beside the join form: "1" or nothing."""
+
+    waitlist = forms.ChoiceField(
+        choices=[("", _("Join now")), ("1", _("Join the waiting list"))],
+        required=False,
+    )
+
+    def wants_waitlist(self) -> bool:
+        return self.is_valid() and self.cleaned_data["waitlist"] == "1"
+
+
+MAX_ID = 2**63 - 1  # the largest primary key the database holds
+
+
+class NoticeReadForm(forms.Form):
+    notice = forms.IntegerField(min_value=1, max_value=MAX_ID)

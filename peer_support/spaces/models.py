@@ -126,6 +126,11 @@ class SpacePage(Page):
         Called by the membership services while they hold the space lock."""
         return None
 
+    def service_user_cap(self) -> int | None:
+        """The most members who are not professionals, beyond capacity; None for no
+        such cap. A course sets one."""
+        return None
+
     def sessions_between(self, start, end) -> list[tuple[datetime, datetime]]:
         """When this space meets between two aware datetimes, as (start, end) pairs;
         groups and courses say how."""

@@ -1,16 +1,109 @@
 """The one answer to "may this user do this in this space?".
 
-Views, admin, templates and tests ask `user_may`; nothing else decides. Global roles are
-Django groups; standing in a space is the membership; facilitators come from the live
-page.
+Each action is one rule, written once as a filter on spaces (`ACTION_RULES`). The
+same filter answers both questions callers ask: `user_may(user, action, space)` for
+one space, and `space_policy.instances_user_has_permission_for(user, action)` for
+"every space where this user may", so the admin, the templates, the views and the
+selectors can never disagree. To add an action (read, post, moderate...), add a
+constant and a rule to `ACTION_RULES`.
+
+Global roles are Django groups or permissions; standing in a space is the membership;
+facilitators come from the live page; a peer worker's reach to a space comes from
+their shifts there.
+
+`space_policy` is a Wagtail permission policy, but it is deliberately not put in
+Wagtail's policy registry: the registry picks the nearest ancestor class, so it would
+replace the page permission policy for every group and course page in the page
+editor, which is decided by Wagtail's page permissions.
 """
 
-from peer_support.accounts.roles import PEER_WORKER, has_role
+from collections.abc import Callable
 
-from .models import Membership, MembershipStatus, SpacePage
+from django.apps import apps
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from wagtail.permission_policies.base import BasePermissionPolicy
 
-VIEW_PRIVATE_DETAILS = "view_private_details"  # meeting link, exact venue
+from .models import Membership, MembershipStatus, SpaceFacilitator, SpacePage
+
+VIEW_PRIVATE_DETAILS = "view_private_details"  # meeting link, exact venue, calendar
 MANAGE_MEMBERS = "manage_members"
+MARK_ATTENDANCE = "mark_attendance"  # a course's live-session attendance sheet
+
+MANAGE_ANY_SPACE = "spaces.manage_any_space_members"
+
+
+def _facilitates(user) -> Q:
+    return Q(Exists(SpaceFacilitator.objects.filter(page=OuterRef("pk"), worker=user)))
+
+
+def _active_member(user) -> Q:
+    return Q(
+        Exists(
+            Membership.objects.filter(
+                space=OuterRef("pk"), member=user, status=MembershipStatus.ACTIVE
+            )
+        )
+    )
+
+
+def _on_shift_now_or_later(user) -> Q:
+    """A worker with a current or upcoming shift covering this space. The rota is
+    reached by model name, not imported: the rota app already depends on spaces."""
+    assignments = apps.get_model("rotas", "ShiftAssignment").objects
+    return Q(
+        Exists(
+            assignments.filter(
+                shift__space=OuterRef("pk"),
+                shift__status="scheduled",
+                shift__end__gt=timezone.now(),
+                worker=user,
+                status="active",
+            )
+        )
+    )
+
+
+def _manage_members(user) -> Q | None:
+    if user.has_perm(MANAGE_ANY_SPACE):
+        return None  # staff granted every space in the admin
+    return _facilitates(user)
+
+
+def _view_private_details(user) -> Q:
+    return _active_member(user) | _facilitates(user) | _on_shift_now_or_later(user)
+
+
+def _mark_attendance(user) -> Q:
+    return _facilitates(user)
+
+
+# action -> the spaces where the user may, as a filter (None: every space).
+ACTION_RULES: dict[str, Callable[[object], Q | None]] = {
+    VIEW_PRIVATE_DETAILS: _view_private_details,
+    MANAGE_MEMBERS: _manage_members,
+    MARK_ATTENDANCE: _mark_attendance,
+}
+
+
+def spaces_where(user, action: str) -> QuerySet:
+    """Every space where `user` may do `action`: the one query behind the policy."""
+    spaces = SpacePage.objects.all()
+    if user is None or not user.is_authenticated or not user.is_active:
+        return spaces.none()
+    if user.is_superuser:
+        return spaces
+    rule = ACTION_RULES.get(action)
+    if rule is None:
+        return spaces.none()
+    condition = rule(user)
+    return spaces if condition is None else spaces.filter(condition)
+
+
+def user_may(user, action: str, space: SpacePage) -> bool:
+    if space is None or space.pk is None:  # an unsaved page in preview
+        return False
+    return spaces_where(user, action).filter(pk=space.pk).exists()
 
 
 def is_facilitator(user, space: SpacePage) -> bool:
@@ -27,14 +120,27 @@ def active_membership(user, space: SpacePage) -> Membership | None:
     ).first()
 
 
-def user_may(user, action: str, space: SpacePage) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser or is_facilitator(user, space):
-        return True
-    if action == MANAGE_MEMBERS:
-        # Staff who look after every space (granted in the admin), not by role alone.
-        return user.is_staff and user.has_perm("spaces.manage_any_space_members")
-    if action == VIEW_PRIVATE_DETAILS:
-        return active_membership(user, space) is not None or has_role(user, PEER_WORKER)
-    return False
+class SpacePermissionPolicy(BasePermissionPolicy):
+    """Wagtail's shape for the rules above: instance checks call `user_may`, and the
+    instances a user may act on come from the same filter."""
+
+    def __init__(self):
+        super().__init__(SpacePage)
+
+    def user_has_permission(self, user, action):
+        return self.instances_user_has_permission_for(user, action).exists()
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return user_may(user, action, instance)
+
+    def instances_user_has_permission_for(self, user, action):
+        return spaces_where(user, action)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        spaces = SpacePage.objects.none()
+        for action in actions:
+            spaces = spaces | spaces_where(user, action)
+        return spaces
+
+
+space_policy = SpacePermissionPolicy()

@@ -1,9 +1,7 @@
 """Reads about spaces and memberships; every list that shows members goes through here,
 so the visibility rule exists once."""
 
-from dataclasses import dataclass
-
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from .models import (
     PLACE_HOLDING_STATUSES,
@@ -14,114 +12,24 @@ from .models import (
     MembershipEvent,
     MembershipStatus,
     SpacePage,
-    SpaceRole,
 )
+from .permissions import MANAGE_MEMBERS, space_policy
 
-
-@dataclass(frozen=True)
-class SpaceBalance:
-    """Members holding a place in a space and how many more may join, by role.
-
-    Places offered to the waiting list are held for the person offered, so they count
-    as taken until the offer is accepted or expires.
-    """
-
-    active: int
-    professionals: int
-    places_left: int | None  # None: no limit
-    professional_places_left: int | None
-    waiting: int = 0
-    offered: int = 0
-    requested: int = 0
-
-    @property
-    def full(self) -> bool:
-        return self.places_left == 0
-
-    @property
-    def members(self) -> int:
-        return self.active - self.professionals
-
-    @property
-    def professional_share(self) -> int:
-        """Professionals as a whole-number percentage of members holding a place."""
-        return round(100 * self.professionals / self.active) if self.active else 0
-
-
-def space_balance(*, space: SpacePage) -> SpaceBalance:
-    offered_q = Q(status=MembershipStatus.WAITLISTED, offer_expires_at__isnull=False)
-    professional_q = Q(role=SpaceRole.PROFESSIONAL)
-    counts = Membership.objects.filter(space_id=space.pk).aggregate(
-        active=Count("pk", filter=Q(status__in=PLACE_HOLDING_STATUSES)),
-        professionals=Count(
-            "pk", filter=Q(status__in=PLACE_HOLDING_STATUSES) & professional_q
-        ),
-        offered=Count("pk", filter=offered_q),
-        offered_professionals=Count("pk", filter=offered_q & professional_q),
-        waiting=Count("pk", filter=Q(status=MembershipStatus.WAITLISTED)),
-        requested=Count("pk", filter=Q(status=MembershipStatus.REQUESTED)),
-    )
-    active, professionals = counts["active"], counts["professionals"]
-    offered = counts["offered"]
-    taken = active + offered
-    places_left = None if space.capacity is None else max(space.capacity - taken, 0)
-    return SpaceBalance(
-        active=active,
-        professionals=professionals,
-        places_left=places_left,
-        professional_places_left=professional_places_left(
-            space=space,
-            active=taken,
-            professionals=professionals + counts["offered_professionals"],
-        ),
-        waiting=counts["waiting"] - offered,
-        offered=offered,
-        requested=counts["requested"],
-    )
-
-
-def professional_places_left(
-    *, space: SpacePage, active: int, professionals: int
-) -> int | None:
-    """How many more professionals may join now without breaking either cap.
-
-    The share cap counts the newcomer: (professionals + n) / (active + n) must stay at
-    or under the share.
-    """
-    limits = []
-    if space.max_professionals is not None:
-        limits.append(space.max_professionals - professionals)
-    share = space.max_professional_share
-    if share is not None and share < 100:
-        # Largest n with 100 * (p + n) <= share * (a + n).
-        limits.append((share * active - 100 * professionals) // (100 - share))
-    if space.capacity is not None:
-        limits.append(space.capacity - active)
-    if not limits:
-        return None
-    return max(min(limits), 0)
+# The place rules are read-only and shared with the services; callers that read a
+# space's numbers may keep importing them from here.
+from .rules import (  # noqa: F401
+    SpaceBalance,
+    current_rules_revision_id,
+    professional_places_left,
+    rules_accepted,
+    space_balance,
+)
 
 
 def membership_for(*, user, space: SpacePage) -> Membership | None:
     if not user.is_authenticated or space.pk is None:  # an unsaved page in preview
         return None
     return Membership.objects.filter(space=space, member=user).first()
-
-
-def current_rules_revision_id(*, space: SpacePage) -> int | None:
-    """The live revision of the space's ground rules; None when there is nothing to
-    accept (no rules, or rules not published)."""
-    rules = space.ground_rules
-    if rules is None or not rules.live:
-        return None
-    return rules.live_revision_id
-
-
-def rules_accepted(*, membership: Membership, space: SpacePage | None = None) -> bool:
-    """Has this member accepted the space's current ground rules? False after the
-    rules change, until they accept again."""
-    current = current_rules_revision_id(space=space or membership.space)
-    return current is None or membership.rules_revision_id == current
 
 
 def may_post(*, user, space: SpacePage) -> tuple[bool, str]:
@@ -150,11 +58,8 @@ def unlisted_space_ids() -> QuerySet:
 
 
 def spaces_managed_by(*, user) -> QuerySet:
-    if not user.is_authenticated:
-        return SpacePage.objects.none()
-    if user.is_superuser or user.has_perm("spaces.manage_any_space_members"):
-        return SpacePage.objects.all()
-    return SpacePage.objects.filter(facilitators__worker=user)
+    """The spaces whose members this user looks after: the policy's one query."""
+    return space_policy.instances_user_has_permission_for(user, MANAGE_MEMBERS)
 
 
 def _with_member(queryset: QuerySet) -> QuerySet:

@@ -5,8 +5,12 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 
+from peer_support.errors import TRANSPORT_ERRORS
 
-@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+
+@shared_task(
+    bind=True, autoretry_for=TRANSPORT_ERRORS, retry_backoff=True, max_retries=5
+)
 def send_notice_email_task(self, notice_id: int) -> bool:
     from .models import MemberNotice
 

@@ -12,8 +12,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from peer_support.errors import ServiceError
+
 from . import services
-from .forms import DecisionForm, InviteForm, JoinForm, RulesAcceptForm
+from .errors import MembershipError, SpaceFull
+from .forms import (
+    DecisionForm,
+    InviteForm,
+    JoinForm,
+    NoticeReadForm,
+    RulesAcceptForm,
+    WaitlistChoiceForm,
+)
 from .models import JoinPolicy, Membership, MembershipStatus, SpaceInvite, SpacePage
 from .permissions import MANAGE_MEMBERS, user_may
 from .selectors import (
@@ -26,6 +36,7 @@ from .selectors import (
     space_past_members,
     space_requests,
     space_waiting_list,
+    spaces_managed_by,
 )
 
 WAITLIST_MESSAGE = _lazy(
@@ -66,14 +77,17 @@ def space_join(request, space_id: int):
     form = JoinForm(request.POST or None, space=space, user=request.user, offer=offer)
     balance = space_balance(space=space)
     offer_waitlist = False
-    if request.method == "POST" and form.is_valid():
+    choice = WaitlistChoiceForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid() and not choice.is_valid():
+        form.add_error(None, _("Please choose to join now or join the waiting list."))
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         common = {
             "member": request.user,
             "rules_accepted": data.get("accept_rules", False),
             "consent": data["consent"] if "consent" in form.fields else None,
         }
-        waitlist = request.POST.get("waitlist") == "1"
+        waitlist = choice.wants_waitlist()
         try:
             if offer:
                 services.membership_offer_accept(membership_id=membership.pk, **common)
@@ -107,10 +121,10 @@ def space_join(request, space_id: int):
                     else _("Welcome, you've joined."),
                 )
             return redirect(space.url)
-        except services.SpaceFull as refusal:
+        except SpaceFull as refusal:
             form.add_error(None, refusal.message)
             offer_waitlist = True
-        except services.MembershipError as error:
+        except ServiceError as error:
             form.add_error(None, error.message)
     return render(
         request,
@@ -133,10 +147,10 @@ def space_leave(request, space_id: int):
     membership = membership_for(user=request.user, space=space)
     try:
         if membership is None:
-            raise services.MembershipError(_("You're not a member of this space."))
+            raise MembershipError(_("You're not a member of this space."))
         services.membership_leave(membership_id=membership.pk, member=request.user)
         messages.success(request, _("You've left. You're welcome back any time."))
-    except services.MembershipError as error:
+    except ServiceError as error:
         messages.error(request, error.message)
     return redirect(space.url)
 
@@ -153,10 +167,14 @@ def space_rules_accept(request, space_id: int):
         raise Http404
     form = RulesAcceptForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.membership_rules_accept(
-            membership_id=membership.pk, member=request.user
-        )
-        messages.success(request, _("Thank you for accepting the ground rules."))
+        try:
+            services.membership_rules_accept(
+                membership_id=membership.pk, member=request.user
+            )
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Thank you for accepting the ground rules."))
         return redirect(space.url)
     return render(
         request,
@@ -234,7 +252,7 @@ def membership_decide(request, space_id: int, membership_id: int, action: str):
     try:
         service(**kwargs)
         messages.success(request, DONE[action])
-    except services.MembershipError as error:
+    except ServiceError as error:
         messages.error(request, error.message)
     return redirect("spaces:manage", space_id=space.pk)
 
@@ -264,15 +282,20 @@ def invite_new(request, space_id: int):
     if not form.is_valid():
         messages.error(request, _("An invite lasts between 1 and 90 days."))
         return redirect("spaces:manage", space_id=space.pk)
-    invite = services.invite_create(
-        space_id=space.pk,
-        actor=request.user,
-        days_valid=form.cleaned_data["days_valid"],
-    )
-    messages.success(
-        request,
-        _("New invite code: %(code)s (share it privately).") % {"code": invite.code},
-    )
+    try:
+        invite = services.invite_create(
+            space_id=space.pk,
+            actor=request.user,
+            days_valid=form.cleaned_data["days_valid"],
+        )
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("New invite code: %(code)s (share it privately).")
+            % {"code": invite.code},
+        )
     return redirect("spaces:manage", space_id=space.pk)
 
 
@@ -280,9 +303,13 @@ def invite_new(request, space_id: int):
 @require_http_methods(["GET", "POST"])
 def notices(request):
     if request.method == "POST":
-        services.notice_mark_read(
-            notice_id=int(request.POST.get("notice", 0) or 0), member=request.user
-        )
+        form = NoticeReadForm(request.POST)
+        if form.is_valid():
+            services.notice_mark_read(
+                notice_id=form.cleaned_data["notice"], member=request.user
+            )
+        else:
+            messages.error(request, _("We couldn't tell which notice that was."))
         return redirect("spaces:notices")
     return render(
         request, "spaces/notices.html", {"notices": member_notices(user=request.user)}
@@ -291,8 +318,6 @@ def notices(request):
 
 @login_required
 def managed_spaces(request):
-    from .selectors import spaces_managed_by
-
     spaces = spaces_managed_by(user=request.user).order_by("title")
     if not spaces.exists():
         raise PermissionDenied

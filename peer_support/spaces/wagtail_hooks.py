@@ -1,15 +1,20 @@
 """Staff tools in the Wagtail admin.
 
-Memberships and their history are read here by staff who look after every space
-(`spaces.manage_any_space_members`); decisions about a person are made on the space's
-member page (linked from each row), so that every one goes through the services that
-lock, audit and notify. Nothing here can add, edit or delete a membership directly.
+Memberships and their history are read here by whoever manages the space's members,
+as the space permission policy says (facilitators for their spaces, staff granted
+`spaces.manage_any_space_members` for all), each seeing only those spaces. Decisions
+about a person are made on the space's member page (linked from each row), so that
+every one goes through the services that lock, audit and notify. Nothing here can
+add, edit or delete a membership directly.
 """
 
+from django.contrib.admin.utils import unquote
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic.models import IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
@@ -18,6 +23,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import GroundRules, Membership, MembershipEvent
+from .permissions import MANAGE_MEMBERS, space_policy
+from .selectors import spaces_managed_by
 
 
 class GroundRulesViewSet(SnippetViewSet):
@@ -32,14 +39,13 @@ register_snippet(GroundRulesViewSet)
 
 
 class ReadOnlyForSpaceManagers(ModelPermissionPolicy):
-    """Staff who manage every space may look; nobody changes rows from here."""
+    """Those who manage some space's members may look (at those spaces only, see the
+    viewsets' querysets); nobody changes rows from here."""
 
     def user_has_permission(self, user, action):
         if action in ("add", "change", "delete"):
             return False
-        return user.is_active and (
-            user.is_superuser or user.has_perm("spaces.manage_any_space_members")
-        )
+        return space_policy.user_has_permission(user, MANAGE_MEMBERS)
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
@@ -56,12 +62,51 @@ class ManageLinkColumn(Column):
         return reverse("spaces:manage", args=[instance.space_id])
 
 
+class ManagedSpacesMixin:
+    """Rows only from spaces the user manages (the policy's one query), for the
+    listing and for a row opened by a guessed id alike."""
+
+    space_lookup = "space"
+    related = ("member", "space")
+
+    def managed_rows(self):
+        spaces = spaces_managed_by(user=self.request.user)
+        return self.model._default_manager.filter(
+            **{f"{self.space_lookup}__in": spaces}
+        ).select_related(*self.related)
+
+
+class ManagedSpacesIndexView(ManagedSpacesMixin, IndexView):
+    def get_base_queryset(self):
+        return self.managed_rows()
+
+
+class ManagedSpacesInspectView(ManagedSpacesMixin, InspectView):
+    def get_object(self, queryset=None):
+        return get_object_or_404(self.managed_rows(), pk=unquote(str(self.pk)))
+
+
+class EventsMixin:
+    space_lookup = "space"
+    related = ("actor", "member", "space")
+
+
+class MembershipEventIndexView(EventsMixin, ManagedSpacesIndexView):
+    pass
+
+
+class MembershipEventInspectView(EventsMixin, ManagedSpacesInspectView):
+    pass
+
+
 class MembershipViewSet(ModelViewSet):
     model = Membership
     icon = "group"
     menu_label = _("Memberships")
     url_prefix = "memberships"
     inspect_view_enabled = True
+    index_view_class = ManagedSpacesIndexView
+    inspect_view_class = ManagedSpacesInspectView
     copy_view_enabled = False
     form_fields = ["role"]  # never reachable: the policy refuses add and change
     list_display = [
@@ -86,9 +131,6 @@ class MembershipViewSet(ModelViewSet):
         "rules_accepted_at",
     ]
 
-    def get_queryset(self, request):
-        return Membership.objects.select_related("member", "space")
-
 
 class MembershipEventViewSet(ModelViewSet):
     model = MembershipEvent
@@ -96,6 +138,8 @@ class MembershipEventViewSet(ModelViewSet):
     menu_label = _("Membership history")
     url_prefix = "membership-events"
     inspect_view_enabled = True
+    index_view_class = MembershipEventIndexView
+    inspect_view_class = MembershipEventInspectView
     copy_view_enabled = False
     form_fields = ["reason"]  # never reachable: the policy refuses add and change
     list_display = [
@@ -107,9 +151,6 @@ class MembershipEventViewSet(ModelViewSet):
     ]
     list_filter = ["action"]
     search_fields = ["member__pseudonym", "reason"]
-
-    def get_queryset(self, request):
-        return MembershipEvent.objects.select_related("actor", "member", "space")
 
 
 class MembershipViewSetGroup(ViewSetGroup):

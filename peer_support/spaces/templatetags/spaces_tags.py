@@ -2,7 +2,8 @@ from django import template
 
 from ..models import PLACE_HOLDING_STATUSES, Membership, MembershipStatus
 from ..permissions import MANAGE_MEMBERS, user_may
-from ..selectors import membership_for, rules_accepted, space_balance
+from ..rules import rules_accepted, space_balance
+from ..selectors import membership_for
 
 register = template.Library()
 
@@ -28,11 +29,7 @@ def membership_state(context, page):
         "rules_ok": rules_accepted(membership=membership, space=page)
         if status in PLACE_HOLDING_STATUSES
         else True,
-        # Facilitators are peer workers, who are staff: skip the lookup for members.
-        "may_manage": bool(user)
-        and user.is_authenticated
-        and user.is_staff
-        and user_may(user, MANAGE_MEMBERS, page),
+        "may_manage": bool(user) and user_may(user, MANAGE_MEMBERS, page),
         "balance": context.get("balance") or space_balance(space=page),
     }
 

@@ -1,11 +1,11 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from peer_support.courses.models import AttendanceHow, LiveSessionAttendance
 from peer_support.courses.selectors import certificate_eligibility
 from peer_support.courses.services import attendance_record
+from peer_support.errors import ServiceError
 from peer_support.spaces.models import MembershipStatus, SpaceRole
 from tests.factories import (
     CoursePageFactory,
@@ -66,7 +66,7 @@ def test_member_cannot_record_themself_outside_the_session(course, sessions):
     member = UserFactory()
     MembershipFactory(space=course, member=member)
 
-    with pytest.raises(ValidationError, match="while the live session is on"):
+    with pytest.raises(ServiceError, match="while the live session is on"):
         attendance_record(session=sessions[0], member=member, at=AFTER_FIRST)
 
     assert not LiveSessionAttendance.objects.exists()
@@ -80,7 +80,7 @@ def test_only_active_members_can_be_recorded(course, sessions, status):
     if status:
         MembershipFactory(space=course, member=member, status=status)
 
-    with pytest.raises(ValidationError, match="Only members enrolled"):
+    with pytest.raises(ServiceError, match="Only members enrolled"):
         attendance_record(session=sessions[0], member=member, at=DURING_FIRST)
 
     assert not LiveSessionAttendance.objects.exists()
@@ -104,7 +104,7 @@ def test_peer_worker_who_does_not_moderate_the_course_cannot_mark(course, sessio
     member = UserFactory()
     MembershipFactory(space=course, member=member)
 
-    with pytest.raises(ValidationError, match="moderators"):
+    with pytest.raises(ServiceError, match="moderators"):
         attendance_record(
             session=sessions[0],
             member=member,
@@ -317,4 +317,89 @@ def test_attendance_sheet_is_only_for_the_courses_moderators(
         assert url not in client.get(course.url).content.decode()
         assert client.post(url, {"member": [member.pk]}).status_code == 403
 
+    assert not LiveSessionAttendance.objects.exists()
+
+
+def test_attendance_sheet_marks_all_or_none(client, course, sessions, monkeypatch):
+    from peer_support.courses import services as course_services
+
+    moderator = PeerWorkerFactory()
+    SpaceFacilitatorFactory(page=course, worker=moderator)
+    first, second = UserFactory(), UserFactory()
+    MembershipFactory(space=course, member=first)
+    MembershipFactory(space=course, member=second)
+    at(monkeypatch, AFTER_FIRST)
+    record = course_services.attendance_record
+    calls = []
+
+    def fail_on_second(**kwargs):
+        calls.append(kwargs["member"])
+        if len(calls) == 2:
+            raise course_services.AttendanceError("The connection dropped.")
+        return record(**kwargs)
+
+    monkeypatch.setattr(course_services, "attendance_record", fail_on_second)
+    client.force_login(moderator)
+    url = f"{course.url}sessions/{sessions[0].pk}/attendance/"
+
+    response = client.post(url, {"member": [first.pk, second.pk]}, follow=True)
+
+    assert "The connection dropped." in response.content.decode()
+    assert "marked as attended" not in response.content.decode()
+    assert not LiveSessionAttendance.objects.exists()
+
+
+def test_attendance_mark_refuses_a_member_not_on_the_course(course, sessions):
+    from peer_support.courses.services import AttendanceError, attendance_mark
+
+    moderator, member, stranger = PeerWorkerFactory(), UserFactory(), UserFactory()
+    SpaceFacilitatorFactory(page=course, worker=moderator)
+    MembershipFactory(space=course, member=member)
+
+    with pytest.raises(AttendanceError, match="nobody was marked"):
+        attendance_mark(
+            session=sessions[0],
+            member_ids=[member.pk, stranger.pk],
+            marked_by=moderator,
+            at=AFTER_FIRST,
+        )
+
+    assert not LiveSessionAttendance.objects.exists()
+
+
+def test_attendance_mark_is_for_moderators_only(course, sessions):
+    from peer_support.courses.services import attendance_mark
+    from peer_support.errors import NotAllowed
+
+    member = UserFactory()
+    MembershipFactory(space=course, member=member)
+
+    with pytest.raises(NotAllowed):
+        attendance_mark(
+            session=sessions[0],
+            member_ids=[member.pk],
+            marked_by=PeerWorkerFactory(),
+            at=AFTER_FIRST,
+        )
+
+    assert not LiveSessionAttendance.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "garbage", [{"member": ["abc"]}, {"member": ["-1"]}, {"member": ["99999999"]}]
+)
+def test_attendance_sheet_answers_garbage_with_400_and_marks_nobody(
+    client, course, sessions, monkeypatch, garbage
+):
+    moderator, member = PeerWorkerFactory(), UserFactory()
+    SpaceFacilitatorFactory(page=course, worker=moderator)
+    MembershipFactory(space=course, member=member)
+    at(monkeypatch, AFTER_FIRST)
+    client.force_login(moderator)
+    url = f"{course.url}sessions/{sessions[0].pk}/attendance/"
+
+    response = client.post(url, {**garbage, "member": [member.pk, *garbage["member"]]})
+
+    assert response.status_code == 400
+    assert "nobody was marked" in response.content.decode()
     assert not LiveSessionAttendance.objects.exists()
