@@ -107,6 +107,7 @@ URLS = {
     # Admin: this project's hooks, viewsets and snippets
     "rotas_coverage":                                   "A   A   A   R   R   R   200 R   R",
     "rotas_fairness":                                   "A   A   A   R   R   R   200 R   R",
+    "rotas_fairness_results":                           "A   A   A   R   R   R   200 R   R",
     "rotas_pattern_generate":                           "A   A   A   404 404 404 404 404 404",
     "rotas_qualification:add":                          "A   A   A   R   R   R   200 R   R",
     "rotas_qualification:copy":                         "A   A   A   R   R   R   200 R   R",
@@ -136,6 +137,7 @@ URLS = {
     "rotas_shiftpattern:index_results":                 "A   A   A   R   R   R   200 R   R",
     "rotas_shiftpattern:usage":                         "A   A   A   404 404 404 404 404 404",
     "rotas_swaps":                                      "A   A   A   R   R   R   200 R   R",
+    "rotas_swaps_results":                              "A   A   A   R   R   R   200 R   R",
     # Safeguarding: R for staff who may see concerns is the second-factor page first.
     "safeguarding_chronology":                          "A   A   A   404 404 404 404 R   404",
     "safeguarding_concern":                             "A   A   A   404 R   404 404 R   404",

@@ -30,7 +30,11 @@ ADMIN_PERMISSIONS = {
         "wagtailadmin.access_admin",
         "safeguarding.change_severitypolicy",
     ],
-    ROTA_COORDINATOR: ["wagtailadmin.access_admin", "rotas.change_rotarules"],
+    ROTA_COORDINATOR: [
+        "wagtailadmin.access_admin",
+        "rotas.change_rotarules",
+        "rotas.coordinate_rota",
+    ],
     EDITOR: [
         "wagtailadmin.access_admin",
         "home.change_sitesettings",

@@ -1,13 +1,15 @@
 """Demo rota: patterns for the next weeks with gaps, someone on duty now,
-qualifications (one lapsed) and a pending cover request. Idempotent."""
+qualifications (one lapsed), a pending cover request, and most group and course
+sessions covered with a few realistic gaps. Idempotent."""
 
 from datetime import date, time, timedelta
 
 from django.utils import timezone
 
+from peer_support import timeutils
 from peer_support.accounts.models import User
 
-from . import services
+from . import selectors, services
 from .models import (
     AssignmentStatus,
     Duty,
@@ -126,11 +128,48 @@ def load() -> list[str]:
             kind=SwapKind.COVER,
             reason="Family appointment",
         )
+    _sessions_cover(now=now, lead=oak, crew=crew, actor=river)
     return [
         "",
         f"Rota: {Shift.objects.count()} shifts; Maple Owl is on duty now. Peer "
         "workers see /rota/; coordinators use Rota in the admin.",
     ]
+
+
+def _sessions_cover(*, now, lead, crew, actor) -> None:
+    """Most group meetings and live sessions of the next four weeks get a facilitator,
+    and their evenings the safeguarding lead on call; about one day in five stays a
+    gap, chosen by its date so that loading again fills the same ones and no others."""
+    report = selectors.coverage(start=now, end=now + timedelta(weeks=4))
+    evenings = {}
+    for index, item in enumerate(report.at_risk):
+        day = timeutils.to_local(item.start).date()
+        if day.toordinal() % 5 == 0:
+            continue  # a realistic gap for the coverage report
+        if Duty.SPACE_COVER in item.missing:
+            shift = services.session_gap_offer(
+                space=item.space,
+                start=item.start,
+                end=item.end,
+                duty=Duty.SPACE_COVER,
+                actor=actor,
+            )
+            _assign(shift, crew[index % len(crew)], actor)
+        if Duty.SAFEGUARDING in item.missing:
+            first, last = evenings.get(day, (item.start, item.end))
+            evenings[day] = (min(first, item.start), max(last, item.end))
+    for start, end in evenings.values():
+        on_call = Shift.objects.filter(
+            duty=Duty.SAFEGUARDING, space=None, start=start, end=end
+        ).first() or services.shift_create(
+            actor=actor,
+            duty=Duty.SAFEGUARDING,
+            start=start,
+            end=end,
+            role_needed=RoleNeeded.SAFEGUARDING_LEAD,
+            reason="Demo: on call for the sessions",
+        )
+        _assign(on_call, lead, actor)
 
 
 def _assign(shift, worker, actor):

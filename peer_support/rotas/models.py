@@ -162,6 +162,9 @@ class Shift(models.Model):
     class Meta:
         verbose_name = _("shift")
         ordering = ["start", "pk"]
+        # The rota coordinator's one permission (see `rotas.permissions`): granted to
+        # the coordinators' group by the role sync, never inferred from a group name.
+        permissions = [("coordinate_rota", _("Can coordinate the rota"))]
         indexes = [models.Index(fields=["start", "end"])]
         constraints = [
             models.CheckConstraint(

@@ -21,7 +21,7 @@ from .models import (
     SwapStatus,
     WorkerQualification,
 )
-from .services import rota_rules, worker_is_eligible
+from .rules import rota_rules, worker_is_eligible
 
 ACTIVE = Q(assignments__status=AssignmentStatus.ACTIVE)
 
@@ -221,28 +221,38 @@ class FairnessRow:
     weekends: int = 0
     concerns_handled: int = 0
 
+    @property
+    def pseudonym(self) -> str:
+        return self.worker.pseudonym
 
-def fairness(*, end: datetime | None = None, weeks: int = 4) -> list[FairnessRow]:
-    """Hours, night and weekend shifts and safeguarding concerns handled per peer
-    worker over the last `weeks` weeks."""
+
+def fairness(
+    *, end: datetime | None = None, weeks: int = 4, workers=None
+) -> list[FairnessRow]:
+    """Hours, night and weekend shifts per peer worker over the last `weeks` weeks,
+    peer workers only (a safeguarding lead's on-call shifts are not counted here).
+    `workers` narrows it to one page of them. Concerns handled: safeguarding
+    concerns each acknowledged, worked on or closed (a count only)."""
     from safeguarding.selectors import concerns_handled_counts
 
     end = end or timezone.now()
     start = end - timedelta(weeks=weeks)
-    rows = {
-        w.pk: FairnessRow(worker=w)
-        for w in User.objects.filter(groups__name=PEER_WORKER, is_active=True)
-        .distinct()
-        .order_by("pseudonym")
-    }
+    if workers is None:
+        workers = (
+            User.objects.filter(groups__name=PEER_WORKER, is_active=True)
+            .distinct()
+            .order_by("pseudonym")
+        )
+    rows = {w.pk: FairnessRow(worker=w) for w in workers}
     assignments = ShiftAssignment.objects.filter(
+        worker_id__in=list(rows),
         status=AssignmentStatus.ACTIVE,
         shift__status=ShiftStatus.SCHEDULED,
         shift__start__gte=start,
         shift__start__lt=end,
-    ).select_related("shift", "worker")
+    ).select_related("shift")
     for a in assignments:
-        row = rows.setdefault(a.worker_id, FairnessRow(worker=a.worker))
+        row = rows[a.worker_id]
         row.hours += a.shift.hours
         row.shifts += 1
         row.nights += timeutils.is_night(a.shift.start, a.shift.end)
@@ -250,7 +260,30 @@ def fairness(*, end: datetime | None = None, weeks: int = 4) -> list[FairnessRow
     for worker_id, count in concerns_handled_counts(start=start, end=end).items():
         if worker_id in rows:
             rows[worker_id].concerns_handled = count
+    for row in rows.values():
+        row.hours = round(row.hours, 1)
     return list(rows.values())
+
+
+def workers_eligible_for(*, shift: Shift) -> QuerySet[User]:
+    """Active workers the rules allow on `shift` (its role and current training),
+    for the coordinator's assign drop-down."""
+    candidates = list(
+        User.objects.filter(groups__name=shift.role_needed, is_active=True)
+        .distinct()
+        .prefetch_related("qualifications")
+    )
+    eligible = [
+        worker.pk
+        for worker in candidates
+        if worker_is_eligible(
+            worker=worker,
+            shift=shift,
+            role_names={shift.role_needed},
+            quals=list(worker.qualifications.all()),
+        )
+    ]
+    return User.objects.filter(pk__in=eligible).order_by("pseudonym")
 
 
 def my_shifts(*, worker: User, now: datetime | None = None):
@@ -265,6 +298,36 @@ def my_shifts(*, worker: User, now: datetime | None = None):
     )
     past = list(mine.filter(end__lte=now).order_by("-start")[:20])
     return upcoming, past
+
+
+@dataclass
+class MyRota:
+    on_now: list[Shift]  # started, not ended: worked now, cannot be offered
+    upcoming: list[Shift]  # each with `my_offer`: the worker's pending offer or None
+    past: list[Shift]
+    offers: list[SwapRequest]
+
+
+def my_rota(*, worker: User, now: datetime | None = None) -> MyRota:
+    """A worker's own rota page: the shift in progress, the ones to come (with any
+    offer already made for them), past ones and pending offers."""
+    now = now or timezone.now()
+    current, past = my_shifts(worker=worker, now=now)
+    offers = list(
+        SwapRequest.objects.filter(
+            offered_by=worker,
+            status__in=[SwapStatus.OPEN, SwapStatus.AWAITING_APPROVAL],
+        ).select_related("shift", "shift__space")
+    )
+    by_shift = {offer.shift_id: offer for offer in offers}
+    for shift in current:
+        shift.my_offer = by_shift.get(shift.pk)
+    return MyRota(
+        on_now=[s for s in current if s.start <= now],
+        upcoming=[s for s in current if s.start > now],
+        past=past,
+        offers=offers,
+    )
 
 
 def open_shifts_for(*, worker: User, now: datetime | None = None, weeks: int = 6):

@@ -1,6 +1,13 @@
-"""Celery tasks: thin, take ids, re-fetch, call one service, safe to run twice."""
+"""Celery tasks: thin, take ids, re-fetch, call one service, safe to run twice.
+
+Only `TRANSPORT_ERRORS` (mail server or broker out of reach) are retried; a refusal
+(`ServiceError`) or a bug is raised at once, since running it again would only repeat
+it.
+"""
 
 from celery import shared_task
+
+from peer_support.errors import TRANSPORT_ERRORS
 
 from . import services
 
@@ -9,7 +16,7 @@ from . import services
 def assignment_remind_task(self, assignment_id: int) -> bool:
     try:
         return services.assignment_remind(assignment_id=assignment_id)
-    except OSError as error:  # mail server down: try again later
+    except TRANSPORT_ERRORS as error:
         raise self.retry(exc=error) from error
 
 

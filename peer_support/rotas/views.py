@@ -6,7 +6,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,14 +20,15 @@ from .forms import (
     AcceptForm,
     AvailabilityExceptionForm,
     AvailabilityWindowForm,
+    CalendarLinkForm,
     OfferForm,
+    RemoveExceptionForm,
+    RemoveWindowForm,
 )
 from .models import (
     Availability,
     AvailabilityException,
     CalendarToken,
-    SwapRequest,
-    SwapStatus,
 )
 
 
@@ -55,20 +56,17 @@ def _run(request, call, success: str):
 
 @peer_worker_required
 def my_rota(request):
-    upcoming, past = selectors.my_shifts(worker=request.user)
-    my_offers = SwapRequest.objects.filter(
-        offered_by=request.user,
-        status__in=[SwapStatus.OPEN, SwapStatus.AWAITING_APPROVAL],
-    ).select_related("shift", "shift__space")
+    rota = selectors.my_rota(worker=request.user)
     return render(
         request,
         "rotas/my_rota.html",
         {
-            "upcoming": upcoming,
-            "past": past,
+            "on_now": rota.on_now,
+            "upcoming": rota.upcoming,
+            "past": rota.past,
             "open_shifts": selectors.open_shifts_for(worker=request.user),
             "offers": selectors.offers_for(worker=request.user),
-            "my_offers": my_offers,
+            "my_offers": rota.offers,
             "offer_form": OfferForm(),
         },
     )
@@ -131,6 +129,20 @@ def swap_withdraw(request, swap_id: int):
     return redirect("rotas:my_rota")
 
 
+def _remove(request, form, remove, success: str) -> bool:
+    """Remove one of the worker's own rows named by the form's one field. A value
+    that is not a row id is refused with a message and changes nothing."""
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return False
+    (pk,) = form.cleaned_data.values()
+    remove(pk)
+    messages.success(request, success)
+    return True
+
+
 @require_http_methods(["GET", "POST"])
 @peer_worker_required
 def availability(request):
@@ -140,19 +152,31 @@ def availability(request):
     exception_form = AvailabilityExceptionForm(
         request.POST if "add_exception" in request.POST else None, prefix="leave"
     )
+    status = 200
     if request.method == "POST":
+        status = 400  # unless a branch below succeeds and redirects
         if "remove_window" in request.POST:
-            services.availability_window_remove(
-                worker=request.user, window_id=int(request.POST["remove_window"])
-            )
-            messages.success(request, _("Window removed."))
-            return redirect("rotas:availability")
-        if "remove_exception" in request.POST:
-            services.availability_exception_remove(
-                worker=request.user, exception_id=int(request.POST["remove_exception"])
-            )
-            messages.success(request, _("Leave removed."))
-            return redirect("rotas:availability")
+            if _remove(
+                request,
+                RemoveWindowForm(request.POST),
+                lambda pk: services.availability_window_remove(
+                    worker=request.user, window_id=pk
+                ),
+                _("Window removed."),
+            ):
+                return redirect("rotas:availability")
+        elif "remove_exception" in request.POST:
+            if _remove(
+                request,
+                RemoveExceptionForm(request.POST),
+                lambda pk: services.availability_exception_remove(
+                    worker=request.user, exception_id=pk
+                ),
+                _("Leave removed."),
+            ):
+                return redirect("rotas:availability")
+        elif "add_window" not in request.POST and "add_exception" not in request.POST:
+            messages.error(request, _("Choose what to change."))
         if "add_window" in request.POST and window_form.is_valid():
             data = window_form.cleaned_data
             if _run(
@@ -189,6 +213,7 @@ def availability(request):
             "window_form": window_form,
             "exception_form": exception_form,
         },
+        status=status,
     )
 
 
@@ -196,7 +221,10 @@ def availability(request):
 @peer_worker_required
 def calendar_settings(request):
     if request.method == "POST":
-        if request.POST.get("action") == "revoke":
+        form = CalendarLinkForm(request.POST)
+        if not form.is_valid():
+            return HttpResponseBadRequest(_("Choose to make or stop your link."))
+        if form.cleaned_data["action"] == CalendarLinkForm.REVOKE:
             services.calendar_token_revoke(worker=request.user)
             messages.success(request, _("Your calendar link no longer works."))
         else:

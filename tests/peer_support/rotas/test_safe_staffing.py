@@ -123,3 +123,53 @@ def test_daily_gap_notice_mentions_sessions_at_risk(home_page, roles):
     RotaCoordinatorFactory()
     assert tasks.rota_gaps_notify() == 1
     assert "At risk: Soon course" in mail.outbox[0].body
+
+
+def test_offering_a_sessions_gaps_is_one_service(course, roles):
+    coordinator = RotaCoordinatorFactory()
+    (item,) = coverage(**_window()).at_risk
+    made = services.session_gaps_offer(
+        space_id=course.pk, start=item.start, actor=coordinator
+    )
+    assert sorted(s.duty for s in made) == [Duty.SAFEGUARDING, Duty.SPACE_COVER]
+    again = services.session_gaps_offer(
+        space_id=course.pk, start=item.start, actor=coordinator
+    )
+    assert {s.pk for s in again} == {s.pk for s in made}
+
+
+def test_offering_a_session_not_at_risk_is_refused_and_makes_nothing(course, roles):
+    (item,) = coverage(**_window()).at_risk
+    with pytest.raises(services.RotaError, match="no longer at risk"):
+        services.session_gaps_offer(
+            space_id=course.pk, start=item.start + timedelta(minutes=1), actor=None
+        )
+    assert not Shift.objects.exists()
+
+
+def test_offering_gaps_is_all_or_none(course, roles, monkeypatch):
+    from peer_support.rotas.services import staffing
+
+    real = staffing.session_gap_offer
+    calls = []
+
+    def second_fails(**kwargs):
+        calls.append(kwargs["duty"])
+        if len(calls) == 2:
+            raise services.RotaError("Broken on purpose.")
+        return real(**kwargs)
+
+    monkeypatch.setattr(staffing, "session_gap_offer", second_fails)
+    (item,) = coverage(**_window()).at_risk
+    with pytest.raises(services.RotaError):
+        services.session_gaps_offer(space_id=course.pk, start=item.start, actor=None)
+    assert len(calls) == 2
+    assert not Shift.objects.exists()
+
+
+def test_coverage_view_refuses_a_garbled_session_with_a_message(client, course, roles):
+    client.force_login(RotaCoordinatorFactory())
+    response = client.post(reverse("rotas_coverage"), {"session": "abc"})
+    assert response.status_code == 400
+    assert "That session is not on the rota" in response.content.decode()
+    assert not Shift.objects.exists()

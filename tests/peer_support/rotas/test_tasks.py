@@ -63,3 +63,67 @@ def test_real_worker_sends_reminder_and_records_it(roles, tmp_path):
         assert wait_for(reminded, timeout=60)
     files = list((tmp_path / "mail").iterdir())
     assert sum("Reminder" in f.read_text() for f in files) == 1
+
+
+# Retries: transport errors only ------------------------------------------------------
+
+
+def _remind_raising(monkeypatch, error):
+    """Run the reminder task eagerly with the service raising `error`; return how
+    many times the task asked to be retried."""
+    from celery.exceptions import Retry
+
+    retried = []
+
+    def fake_remind(*, assignment_id):
+        raise error
+
+    def fake_retry(*args, **kwargs):
+        retried.append(kwargs.get("exc"))
+        raise Retry()
+
+    monkeypatch.setattr(tasks.services, "assignment_remind", fake_remind)
+    monkeypatch.setattr(tasks.assignment_remind_task, "retry", fake_retry)
+    with pytest.raises(Exception) as raised:
+        tasks.assignment_remind_task.run(1)
+    return retried, raised.value
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        services.RotaError("That shift no longer exists."),
+        PermissionError("refused"),
+        FileNotFoundError("gone"),
+    ],
+    ids=["rota-refusal", "permission-error", "file-not-found"],
+)
+def test_reminder_task_does_not_retry_a_refusal(monkeypatch, error):
+    retried, raised = _remind_raising(monkeypatch, error)
+    assert retried == []
+    assert raised is error
+
+
+@pytest.mark.parametrize(
+    "error",
+    [ConnectionRefusedError("mail server down"), TimeoutError("slow")],
+    ids=["connection", "timeout"],
+)
+def test_reminder_task_retries_a_transport_error(monkeypatch, error):
+    from celery.exceptions import Retry
+
+    retried, raised = _remind_raising(monkeypatch, error)
+    assert retried == [error]
+    assert isinstance(raised, Retry)
+
+
+def test_rota_error_is_a_service_error_with_its_problems():
+    from peer_support.errors import ServiceError
+
+    error = services.RotaError("Sorry, the shift is full.")
+    assert isinstance(error, ServiceError)
+    assert error.message == "Sorry, the shift is full."
+    assert [p.message for p in error.problems] == ["Sorry, the shift is full."]
+    warning = services.Problem("rest", services.WARN, "Short rest.")
+    confirm = services.NeedsConfirmation([warning])
+    assert isinstance(confirm, ServiceError) and confirm.problems == [warning]
