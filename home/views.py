@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from wagtail.models import Page
+from wagtail.search.utils import MATCH_NONE, parse_query_string
 
 from peer_support.spaces.selectors import unlisted_space_ids
 
@@ -11,13 +12,16 @@ MAX_QUERY_LENGTH = 200
 def search(request):
     query = request.GET.get("query", "").strip()[:MAX_QUERY_LENGTH]
     results = Page.objects.none()
-    if query:
+    # Parsed, not passed raw: the search backends hand raw text to the database's
+    # full-text syntax, where an unbalanced quote is an error.
+    _filters, parsed = parse_query_string(query, zero_terms=MATCH_NONE)
+    if query and parsed is not MATCH_NONE:
         results = (
             Page.objects.live()
             .public()
             .exclude(pk__in=unlisted_space_ids())
             .specific()
-            .search(query)
+            .search(parsed)
         )
     page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "search.html", {"query": query, "results": page})

@@ -92,16 +92,9 @@ class RegistrationForm(UniquePseudonymMixin, forms.Form):
     )
 
     def clean_email(self):
-        email = self.cleaned_data["email"].lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _(
-                    "An account already uses this email address. You can sign in or "
-                    "reset your password instead."
-                ),
-                code="taken",
-            )
-        return email
+        # Whether the address has an account is never said here: the service tells
+        # the address's owner by email instead.
+        return self.cleaned_data["email"].lower()
 
     def clean(self):
         cleaned = super().clean()

@@ -60,3 +60,16 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.pseudonym
+
+    # Wagtail and Django show `get_full_name()` (or else the email) wherever the
+    # admin names a user: page history, revisions, filters, user lists. Staff see each
+    # other by pseudonym too; the names themselves are `real_name()`.
+    def get_full_name(self) -> str:
+        return self.pseudonym
+
+    def get_short_name(self) -> str:
+        return self.pseudonym
+
+    def real_name(self) -> str:
+        """First and last name, for staff records and certificates; may be empty."""
+        return f"{self.first_name} {self.last_name}".strip()

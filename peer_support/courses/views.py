@@ -84,7 +84,7 @@ def course_certificate(request, course: CoursePage):
         {
             "page": course,
             "eligibility": eligibility,
-            "participant_name": member.get_full_name() or member.pseudonym,
+            "participant_name": member.real_name() or member.pseudonym,
         },
     )
     # It carries the member's name: keep it out of shared caches.

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from peer_support.accounts.roles import PROFESSIONAL, has_role
@@ -44,8 +45,12 @@ class JoinForm(forms.Form):
             )
         consent_text = getattr(space.specific, "consent_text", "")
         if consent_text:
+            # Form templates (Django's and crispy's) print help text unescaped, and
+            # this is an editor's words: escape them here.
             self.fields["consent"] = forms.BooleanField(
-                label=_("I agree to the above"), required=True, help_text=consent_text
+                label=_("I agree to the above"),
+                required=True,
+                help_text=escape(consent_text),
             )
         if current_rules_revision_id(space=space) is not None:
             self.fields["accept_rules"] = forms.BooleanField(

@@ -1,5 +1,6 @@
 """Settings shared by every environment; dev, test and production import this."""
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -60,7 +61,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "peer_site.middleware.PrivateCacheMiddleware",
+    "peer_site.middleware.SitePolicyCSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so that a locked-out login never reaches the view.
@@ -97,7 +99,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "peer_support.accounts.backends.EmailBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -116,15 +118,25 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "profile"
 LOGOUT_REDIRECT_URL = "/"
 
-# Repeated failed logins lock out the account and, separately, the address.
+# Repeated failed logins lock one account at one address, so a shared computer in a
+# library or day centre does not lock out everyone who uses it; an address alone is
+# locked only after many more failures (`accounts.lockout`).
 AXES_FAILURE_LIMIT = 5
+AXES_ADDRESS_FAILURE_LIMIT = 30
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "peer_support.accounts.lockout.login_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_HANDLER = "peer_support.accounts.lockout.AccountAtAddressHandler"
+AXES_CLIENT_IP_CALLABLE = "peer_support.accounts.lockout.client_address"
 # Axes would otherwise log the username (an email address) and the IP.
 AXES_VERBOSE = False
+# Reverse proxies in front of the site that append to X-Forwarded-For; the client's
+# address is the entry this many places from the right. 0: use the connection's
+# address and ignore the header, which any client can set.
+TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", _("English"))]
@@ -138,6 +150,8 @@ STATICFILES_FINDERS = [
 ]
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "static"
+# Files served at the site's root by WhiteNoise: /favicon.ico, which browsers ask for.
+WHITENOISE_ROOT = PROJECT_DIR / "public"
 STATIC_URL = "/static/"
 MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "/media/"
@@ -150,9 +164,9 @@ STORAGES = {
 
 SITE_ID = 1
 WAGTAIL_SITE_NAME = "Peer Support"
+# The site's address in links in emails (password reset, notices, reminders).
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
-# No avatars from gravatar.com: it would send a hash of each staff email to a third
-# party, and the Content-Security-Policy blocks it anyway.
+# Never send members' or staff's email addresses to a third party for avatars.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = [
@@ -211,6 +225,23 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
+# The Wagtail admin (editors and staff only) runs inline scripts and styles of its
+# own: the page editor's choosers, inline panels and date pickers need them. Still
+# only our own origin. `peer_site.middleware` picks this policy for these paths.
+CONTENT_SECURITY_POLICY_ADMIN_PATHS = ("/admin/",)
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
         "frame-ancestors": ["'self'"],
         "form-action": ["'self'"],
     }

@@ -61,8 +61,16 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-# Behind a proxy, axes must read the client address the proxy passes on.
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# How many reverse proxies append to X-Forwarded-For in front of the site (0 when
+# gunicorn faces clients directly). Required: guessing wrong either pools every
+# client under the proxy's address (one lock-out for everyone) or trusts an address
+# the client wrote.
+try:
+    TRUSTED_PROXY_HOPS = int(required("TRUSTED_PROXY_HOPS"))
+except ValueError as error:
+    raise ImproperlyConfigured("TRUSTED_PROXY_HOPS must be a whole number.") from error
+if TRUSTED_PROXY_HOPS < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_HOPS must not be negative.")
 # Wagtail's live preview shows pages in a frame on the same origin, which needs
 # X_FRAME_OPTIONS = "SAMEORIGIN"; other origins are still refused.
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
