@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "peer_support.rotas",
     "peer_support.courses",
     "peer_support.groups",
+    "peer_support.my_spaces",
     "safeguarding",
     "django_otp",
     "django_otp.plugins.otp_totp",
