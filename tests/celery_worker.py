@@ -27,11 +27,12 @@ def test_database_url() -> str:
 
 
 @contextmanager
-def running_worker(*, extra_env: dict[str, str] | None = None):
+def running_worker(*, extra_env: dict[str, str] | None = None, purge: bool = True):
     """Start `celery worker --pool solo` on the test database and the test broker;
-    stop it by its PID."""
+    stop it by its PID. `purge=False` keeps what is queued (a restarted worker)."""
     broker_url = celery_app.conf.broker_url
-    celery_app.control.purge()
+    if purge:
+        celery_app.control.purge()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "peer_site.settings.worker_test",

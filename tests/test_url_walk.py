@@ -33,6 +33,9 @@ from peer_support.groups.models import Topic, Venue
 from peer_support.rotas import services as rota_services
 from peer_support.rotas.models import QualificationKind, SwapKind, WorkerQualification
 from peer_support.spaces.models import GroundRules, JoinPolicy, SpaceFacilitator
+from safeguarding import services as safeguarding_services
+from safeguarding.models import ConcernSource, LexiconEntry
+from safeguarding.severity import Severity
 from tests.conftest import wagtail_tree_ensure
 from tests.factories import (
     CourseIndexPageFactory,
@@ -105,6 +108,7 @@ URLS = {
     "rotas:my_rota":                                    "L   403 403 200 200 200 200 200 403",
     "rotas:offer":                                      "405 405 405 405 405 405 405 405 405",
     "rotas:withdraw":                                   "405 405 405 405 405 405 405 405 405",
+    "safety_plan":                                      "L   200 200 200 200 200 200 200 200",
     "search":                                           "200 200 200 200 200 200 200 200 200",
     "spaces:decide":                                    "L   405 405 405 405 405 405 405 405",
     "spaces:history":                                   "L   403 403 403 200 403 403 403 403",
@@ -176,6 +180,21 @@ URLS = {
     "rotas_shiftpattern:usage":                         "A   A   A   404 404 404 404 404 404",
     "rotas_swaps":                                      "A   A   A   R   R   R   200 R   R",
     "rotas_swaps_results":                              "A   A   A   R   R   R   200 R   R",
+    # Safeguarding: R for staff who may see concerns is the second-factor page first.
+    "safeguarding_chronology":                          "A   A   A   404 404 404 404 R   404",
+    "safeguarding_concern":                             "A   A   A   404 R   404 404 R   404",
+    "safeguarding_dashboard":                           "A   A   A   R   R   R   R   R   404",
+    "safeguarding_inbox":                               "A   A   A   R   R   R   R   R   404",
+    "safeguarding_lexicon:add":                         "A   A   A   R   R   R   R   200 R",
+    "safeguarding_lexicon:delete":                      "A   A   A   R   R   R   R   200 R",
+    "safeguarding_lexicon:edit":                        "A   A   A   R   R   R   R   200 R",
+    "safeguarding_lexicon:history":                     "A   A   A   R   R   R   R   200 R",
+    "safeguarding_lexicon:history_results":             "A   A   A   R   R   R   R   200 R",
+    "safeguarding_lexicon:index":                       "A   A   A   R   R   R   R   200 R",
+    "safeguarding_lexicon:index_results":               "A   A   A   R   R   R   R   200 R",
+    "safeguarding_lexicon:usage":                       "A   A   A   R   R   R   R   200 R",
+    "safeguarding_raise":                               "A   A   A   200 200 200 200 200 404",
+    "safeguarding_verify":                              "A   A   A   200 200 200 200 200 404",
     "wagtailsnippetchoosers_groups_topic:choose":       "A   A   A   200 200 200 200 200 200",
     "wagtailsnippetchoosers_groups_topic:choose_results":"A   A   A   200 200 200 200 200 200",
     "wagtailsnippetchoosers_groups_topic:chosen":       "A   A   A   200 200 200 200 200 200",
@@ -307,7 +326,18 @@ def world_build() -> World:
         kind=QualificationKind.SAFEGUARDING_TRAINING,
         obtained_on=date(2026, 1, 5),
     )
+    concern = safeguarding_services.concern_raise(
+        member=member,
+        severity=Severity.HIGH,
+        source=ConcernSource.SCREENING,
+        content="I want to die",
+        space=space,
+    )
+    safeguarding_services.concern_assign(
+        concern_id=concern.pk, user=users["safeguarding"], owner=facilitator
+    )
     kwargs = {
+        "member_id": member.pk,
         "space_id": space.pk,
         "membership_id": membership.pk,
         "action": "approve",
@@ -345,6 +375,8 @@ def world_build() -> World:
         "discussion_review": opening.pk,
         "discussion_words": watched.pk,
         "discussion_settings": discussion_settings.pk,
+        "safeguarding_concern": concern.pk,
+        "safeguarding_lexicon": LexiconEntry.objects.order_by("pk").first().pk,
     }
     return World(users=users, kwargs=kwargs, pages=pages)
 
@@ -352,7 +384,7 @@ def world_build() -> World:
 PROJECT_APPS = {
     config.label
     for config in apps.get_app_configs()
-    if config.name.startswith(("peer_support", "home"))
+    if config.name.startswith(("peer_support", "home", "safeguarding"))
 }
 
 

@@ -44,6 +44,20 @@ class UniquePseudonymMixin:
                 _("That pseudonym is already in use. Please choose another."),
                 code="taken",
             )
+        # Screened like anything else a member writes: a pseudonym everyone reads
+        # should not carry risk. Refused warmly; the profile view tells a peer worker.
+        from safeguarding.screening import screen
+
+        if screen(pseudonym).held:
+            raise forms.ValidationError(
+                _(
+                    "Please choose a different pseudonym: everyone in the groups will "
+                    "see it. If you are going through a hard time right now, you "
+                    "are not alone: the crisis lines at the bottom of this page are "
+                    "there day and night."
+                ),
+                code="screened",
+            )
         return pseudonym
 
 

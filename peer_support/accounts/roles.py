@@ -26,7 +26,10 @@ ROLE_DESCRIPTIONS = {
 # Roles whose members work in the Wagtail admin.
 ADMIN_PERMISSIONS = {
     PEER_WORKER: ["wagtailadmin.access_admin"],
-    SAFEGUARDING_LEAD: ["wagtailadmin.access_admin"],
+    SAFEGUARDING_LEAD: [
+        "wagtailadmin.access_admin",
+        "safeguarding.change_severitypolicy",
+    ],
     ROTA_COORDINATOR: [
         "wagtailadmin.access_admin",
         "rotas.change_rotarules",

@@ -39,8 +39,12 @@ def member_register(*, email: str, pseudonym: str, password: str) -> User | None
 
 @transaction.atomic
 def member_change_pseudonym(*, user: User, pseudonym: str) -> User:
+    from safeguarding.services import content_screen
+
     user.pseudonym = pseudonym.strip()
     user.save(update_fields=["pseudonym"])
+    # A lower risk is let through and told to the peer worker on duty.
+    content_screen(author=user, text=user.pseudonym, content_ref="pseudonym")
     return user
 
 

@@ -66,6 +66,14 @@ def profile(request):
         )
         messages.success(request, _("Your pseudonym has been changed."))
         return redirect("profile")
+    if form.has_error("pseudonym", code="screened"):
+        from safeguarding.services import content_screen
+
+        content_screen(
+            author=request.user,
+            text=request.POST.get("pseudonym", ""),
+            content_ref="pseudonym",
+        )
     return render(request, "accounts/profile.html", {"form": form})
 
 

@@ -221,13 +221,22 @@ class FairnessReportView(CoordinatorOnlyMixin, ReportView):
     index_results_url_name = "rotas_fairness_results"
     filterset_class = FairnessFilterSet
     export_filename = "rota-fairness"
-    list_export = ["pseudonym", "shifts", "hours", "nights", "weekends"]
+    list_export = [
+        "pseudonym",
+        "shifts",
+        "hours",
+        "nights",
+        "weekends",
+        "concerns_handled",
+    ]
     export_headings = {
         "pseudonym": gettext_lazy("Peer worker"),
         "shifts": gettext_lazy("Shifts"),
         "hours": gettext_lazy("Hours"),
         "nights": gettext_lazy("Night shifts"),
         "weekends": gettext_lazy("Weekend shifts"),
+        # Safeguarding concerns acknowledged, worked on or closed: a count only.
+        "concerns_handled": gettext_lazy("Concerns handled"),
     }
     columns = [
         Column("pseudonym", label=gettext_lazy("Peer worker")),
@@ -235,6 +244,7 @@ class FairnessReportView(CoordinatorOnlyMixin, ReportView):
         Column("hours", label=gettext_lazy("Hours")),
         Column("nights", label=gettext_lazy("Night shifts")),
         Column("weekends", label=gettext_lazy("Weekend shifts")),
+        Column("concerns_handled", label=gettext_lazy("Concerns handled")),
     ]
     paginate_by = 100
 

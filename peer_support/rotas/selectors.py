@@ -219,6 +219,7 @@ class FairnessRow:
     shifts: int = 0
     nights: int = 0
     weekends: int = 0
+    concerns_handled: int = 0
 
     @property
     def pseudonym(self) -> str:
@@ -230,8 +231,10 @@ def fairness(
 ) -> list[FairnessRow]:
     """Hours, night and weekend shifts per peer worker over the last `weeks` weeks,
     peer workers only (a safeguarding lead's on-call shifts are not counted here).
-    `workers` narrows it to one page of them. (Concerns handled come with
-    safeguarding, which is not built yet.)"""
+    `workers` narrows it to one page of them. Concerns handled: safeguarding
+    concerns each acknowledged, worked on or closed (a count only)."""
+    from safeguarding.selectors import concerns_handled_counts
+
     end = end or timezone.now()
     start = end - timedelta(weeks=weeks)
     if workers is None:
@@ -254,6 +257,9 @@ def fairness(
         row.shifts += 1
         row.nights += timeutils.is_night(a.shift.start, a.shift.end)
         row.weekends += timeutils.is_weekend(a.shift.start)
+    for worker_id, count in concerns_handled_counts(start=start, end=end).items():
+        if worker_id in rows:
+            rows[worker_id].concerns_handled = count
     for row in rows.values():
         row.hours = round(row.hours, 1)
     return list(rows.values())

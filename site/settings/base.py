@@ -19,6 +19,9 @@ INSTALLED_APPS = [
     "peer_support.groups",
     "peer_support.discussion",
     "peer_support.my_spaces",
+    "safeguarding",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
@@ -60,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "peer_site.middleware.PrivateCacheMiddleware",
@@ -212,6 +216,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "rota_gaps_notify": {"task": "rota_gaps_notify", "schedule": 24 * 60 * 60},
     "rota_shifts_lock": {"task": "rota_shifts_lock", "schedule": 24 * 60 * 60},
+    "safeguarding_sweep": {"task": "safeguarding_sweep", "schedule": 60},
 }
 
 # Discussion: posts are django-comments-xtd comments (`discussion.Post` extends
@@ -231,6 +236,11 @@ DISCUSSION_PROBATION_POSTS = 3
 DISCUSSION_FLAGS_TO_HIDE = 3
 DISCUSSION_UNANSWERED_HOURS = 12
 DISCUSSION_FLAGS_TO_HOLD_MEMBER = (5, 24 * 60 * 60)  # flags on their posts, seconds
+# The last tier of escalation: a concern no lead has acknowledged goes here.
+SAFEGUARDING_SERVICE_MANAGER_EMAIL = "service-manager@peer-support.invalid"
+# Safeguarding staff confirm a one-time code (TOTP) before they reach any concern.
+SAFEGUARDING_REQUIRE_OTP = True
+OTP_TOTP_ISSUER = "Peer Support"
 
 DEFAULT_FROM_EMAIL = "Peer Support <no-reply@peer-support.invalid>"
 

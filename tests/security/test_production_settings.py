@@ -11,6 +11,7 @@ BASE_ENV = {
     "ALLOWED_HOSTS": "peer.example",
     "DATABASE_URL": "postgres://u:p@db:5432/peer",
     "REDIS_URL": "redis://redis:6379",
+    "SAFEGUARDING_SERVICE_MANAGER_EMAIL": "service-manager@peer.example",
     "DJANGO_SETTINGS_MODULE": "peer_site.settings.production",
 }
 

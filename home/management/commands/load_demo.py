@@ -15,6 +15,7 @@ DEMO_LOADERS = [
     "peer_support.spaces.demo.load",
     "peer_support.discussion.demo.load",
     "home.demo.home_sections_load",
+    "safeguarding.demo.load",
 ]
 
 

@@ -215,9 +215,14 @@ def test_fairness_report_exports_csv_and_xlsx_and_filters_the_period(
         "Hours",
         "Night shifts",
         "Weekend shifts",
+        "Concerns handled",
     }
     amber = next(r for r in rows if r["Peer worker"] == "Amber Finch")
-    assert (amber["Shifts"], amber["Hours"]) == ("1", "3.0")
+    assert (amber["Shifts"], amber["Hours"], amber["Concerns handled"]) == (
+        "1",
+        "3.0",
+        "0",
+    )
     response = client.get(reverse("rotas_fairness"), {"export": "csv", "weeks": "8"})
     body = b"".join(response.streaming_content).decode()
     amber = next(
