@@ -27,6 +27,8 @@ from .forms import (
 from .models import JoinPolicy, Membership, MembershipStatus, SpaceInvite, SpacePage
 from .permissions import MANAGE_MEMBERS, user_may
 from .selectors import (
+    JoinState,
+    join_box,
     member_notices,
     membership_for,
     membership_history,
@@ -37,6 +39,14 @@ from .selectors import (
     space_requests,
     space_waiting_list,
     spaces_managed_by,
+)
+
+# Join box states in which the join page has nothing to offer.
+NOT_JOINABLE = (
+    JoinState.ENDED,
+    JoinState.NOT_TAKING,
+    JoinState.NOT_YET_OPEN,
+    JoinState.BANNED,
 )
 
 WAITLIST_MESSAGE = _lazy(
@@ -71,8 +81,10 @@ def space_join(request, space_id: int):
     space = _space(space_id)
     membership = membership_for(user=request.user, space=space)
     offer = _offer_open(membership)
-    if space.join_policy == JoinPolicy.CLOSED and not offer:
-        messages.info(request, _("This space isn't taking new members just now."))
+    box = join_box(user=request.user, space=space, membership=membership)
+    if box.state in NOT_JOINABLE:
+        # Say so before anyone fills in the form, as the space's join box does.
+        messages.info(request, box.reason or _("You can't join this space."))
         return redirect(space.url)
     form = JoinForm(request.POST or None, space=space, user=request.user, offer=offer)
     balance = space_balance(space=space)
