@@ -294,3 +294,61 @@ def join_box(
     if space.join_policy == JoinPolicy.REQUEST:
         return box(JoinState.REQUEST)
     return box(JoinState.OPEN)
+
+
+def leave_consequences(*, space: SpacePage, membership: Membership) -> list[str]:
+    """What leaving means for coming back, in words for the person, read from the
+    same rules as the join box: approval again, an invite, a closed space or course,
+    or the waiting list."""
+    status = membership.status
+    if status == MembershipStatus.REQUESTED:
+        return [
+            _(
+                "If you change your mind, you can ask again; a facilitator will read "
+                "your new request."
+            )
+        ]
+    if status == MembershipStatus.WAITLISTED:
+        if membership.offer_expires_at:
+            return [_("The place kept for you will be offered to the next person.")]
+        return [
+            _(
+                "You'll lose your place in the queue. If you join the waiting list "
+                "again, you'll start at the back."
+            )
+        ]
+    notes = []
+    refusal = join_refusal(space, membership.role)
+    if refusal:
+        notes.append(
+            _("%(reason)s You won't be able to join again.") % {"reason": refusal}
+        )
+    elif space.join_policy == JoinPolicy.CLOSED:
+        notes.append(
+            _(
+                "This space isn't taking new members just now, so you may not be "
+                "able to join again."
+            )
+        )
+    elif space.join_policy == JoinPolicy.INVITE:
+        notes.append(
+            _("This space is invite only: to come back you'll need a new invite.")
+        )
+    elif space.join_policy == JoinPolicy.REQUEST:
+        notes.append(
+            _(
+                "To come back you'll need to ask again, and a facilitator will need "
+                "to approve your request."
+            )
+        )
+    balance = space_balance(space=space)
+    if balance.waiting:
+        notes.append(
+            _(
+                "Your place will be offered to the next person on the waiting list. "
+                "To come back you'd join the waiting list."
+            )
+        )
+    if not notes:
+        notes.append(_("You can join again at any time while there's room."))
+    return notes
