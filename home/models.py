@@ -6,7 +6,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .blocks import BodyBlock, CrisisLineBlock
+from .blocks import BodyBlock, CrisisLineBlock, HomeBlock
 
 
 class HomePage(Page):
@@ -15,7 +15,15 @@ class HomePage(Page):
         blank=True,
         help_text=_("Plain words: what this service is and who it is for."),
     )
-    body = StreamField(BodyBlock(), blank=True, use_json_field=True)
+    body = StreamField(
+        HomeBlock(),
+        blank=True,
+        use_json_field=True,
+        help_text=_(
+            "Arrange the sections: ways in, groups meeting soon, courses coming up, "
+            "how it works and when peer workers are around."
+        ),
+    )
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     search_fields = Page.search_fields + [
@@ -33,6 +41,13 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["has_peer_workers_section"] = any(
+            block.block_type == "peer_workers" for block in self.body
+        )
+        return context
 
 
 class StandardPage(Page):
@@ -71,6 +86,30 @@ class SiteSettings(BaseGenericSetting):
         blank=True,
         help_text=_("e.g. 'Peer workers read posts between 9am and 9pm.'"),
     )
+    terms_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("terms of use page"),
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("privacy notice page"),
+    )
+    contact_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("contact page"),
+    )
 
     panels = [
         FieldPanel("service_name"),
@@ -83,6 +122,14 @@ class SiteSettings(BaseGenericSetting):
             heading=_("Crisis signposting (shown on every page)"),
         ),
         FieldPanel("support_hours_note"),
+        MultiFieldPanel(
+            [
+                FieldPanel("terms_page"),
+                FieldPanel("privacy_page"),
+                FieldPanel("contact_page"),
+            ],
+            heading=_("Pages linked from every page's footer and from joining"),
+        ),
     ]
 
     class Meta:

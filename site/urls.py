@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("peer_support.accounts.urls")),
     path("search/", home_views.search, name="search"),
     path("spaces/", include("peer_support.spaces.urls")),
+    path("my/", include("peer_support.my_spaces.urls")),
     path("rota/", include("peer_support.rotas.urls")),
 ]
 

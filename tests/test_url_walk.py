@@ -74,6 +74,8 @@ URLS = {
     "delete_account":                                   "L   200 200 200 200 200 200 200 200",
     "login":                                            "200 R   R   R   R   R   R   R   R",
     "logout":                                           "405 405 405 405 405 405 405 405 405",
+    "my_spaces:home":                                   "L   200 200 200 200 200 200 200 200",
+    "my_spaces:withdraw":                               "L   200 404 404 404 404 404 404 404",
     "password_change":                                  "L   200 200 200 200 200 200 200 200",
     "password_change_done":                             "L   200 200 200 200 200 200 200 200",
     "password_reset":                                   "200 200 200 200 200 200 200 200 200",

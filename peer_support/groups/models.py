@@ -220,6 +220,13 @@ class GroupPage(RoutablePageMixin, SpacePage):
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The end date is before the start.")})
 
+    def save(self, *args, **kwargs):
+        result = super().save(*args, **kwargs)
+        # The search index is written when the page row is saved, before its topics
+        # are; write it again so the finder's word search finds a group by topic.
+        index.insert_or_update_object(self)
+        return result
+
     @property
     def meets_online(self) -> bool:
         return self.format in (GroupFormat.ONLINE, GroupFormat.HYBRID)

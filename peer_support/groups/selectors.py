@@ -3,6 +3,7 @@ number of groups (venue joined, topics and cancelled dates prefetched, active me
 counted in a subquery)."""
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import time
 
@@ -19,12 +20,29 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Cast, Coalesce
+from wagtail.search.query import And, Or, PlainText
 
 from peer_support.spaces.models import JoinPolicy, Membership, MembershipStatus
 
 from .models import GroupFormat, GroupPage, GroupStatus, Venue
 
 KM_PER_DEGREE = 111.2
+MAX_SEARCH_WORDS = 8
+MAX_SEARCH_MATCHES = 1000
+
+# Words people use for the same thing that a stemmer does not join ("anxious" stems to
+# "anxious", "anxiety" to "anxieti"). Each word also finds the others in its set.
+RELATED_WORDS = [
+    {"anxious", "anxiety", "worry", "worried", "worries", "panic"},
+    {"depressed", "depression", "low"},
+    {"lonely", "loneliness", "isolated", "isolation"},
+    {"grief", "grieving", "bereaved", "bereavement", "loss"},
+    {"voices", "voice", "hearing"},
+    {"psychosis", "psychotic"},
+    {"bipolar", "manic", "mania"},
+    {"carer", "carers", "caring"},
+]
+WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -89,6 +107,33 @@ def active_counts(*, groups) -> dict[int, int]:
     )
 
 
+def search_words(text: str) -> list[str]:
+    """The words of a search, lower case, without punctuation (an unbalanced quote or
+    a stray operator is just ignored)."""
+    return [word.lower() for word in WORD.findall(text)][:MAX_SEARCH_WORDS]
+
+
+def groups_matching_text(*, text: str) -> list[int]:
+    """Ids of groups whose words match every word searched for, in any field the
+    search index holds (title, summary, who it is for, body, topics, town).
+
+    Wagtail's search backend does the matching: PostgreSQL full-text search (with
+    English stemming, so "walks" finds "walking") in production, the database backend
+    under `make run`. Each word may also match its related words ("anxious" finds
+    "anxiety")."""
+    words = search_words(text)
+    if not words:
+        return []
+    terms = []
+    for word in words:
+        forms = next((group for group in RELATED_WORDS if word in group), {word})
+        alternatives = [PlainText(form) for form in sorted(forms)]
+        terms.append(alternatives[0] if len(alternatives) == 1 else Or(alternatives))
+    query = terms[0] if len(terms) == 1 else And(terms)
+    results = GroupPage.objects.live().search(query, order_by_relevance=False)
+    return [page.pk for page in results[:MAX_SEARCH_MATCHES]]
+
+
 def groups_for_finder(
     *, index_page, filters: dict, origin: Origin | None = None
 ) -> QuerySet:
@@ -123,16 +168,7 @@ def groups_for_finder(
             .filter(Q(capacity__isnull=True) | Q(capacity__gt=F("active_count")))
         )
     if text := filters.get("q", "").strip():
-        by_topic = GroupPage.topics.through.objects.filter(
-            topic__name__icontains=text
-        ).values("grouppage_id")
-        groups = groups.filter(
-            Q(title__icontains=text)
-            | Q(summary__icontains=text)
-            | Q(who_for__icontains=text)
-            | Q(venue__town__icontains=text)
-            | Q(pk__in=by_topic)
-        )
+        groups = groups.filter(pk__in=groups_matching_text(text=text))
     if origin is None:
         return groups.order_by("title", "pk")
     scale = math.cos(math.radians(origin.latitude))

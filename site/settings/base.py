@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "peer_support.rotas",
     "peer_support.courses",
     "peer_support.groups",
+    "peer_support.my_spaces",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",

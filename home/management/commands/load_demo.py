@@ -13,6 +13,7 @@ DEMO_LOADERS = [
     "peer_support.courses.demo.load",
     "peer_support.rotas.demo.load",
     "peer_support.spaces.demo.load",
+    "home.demo.home_sections_load",
 ]
 
 

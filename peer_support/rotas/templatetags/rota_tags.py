@@ -13,3 +13,10 @@ def peer_worker_status(space=None):
         nobody = Cover(now=False, next=None)
         return {"cover": PeerCover(discussions=nobody, space=nobody)}
     return {"cover": peer_cover(space=space)}
+
+
+@register.simple_tag
+def peer_cover_now(space=None) -> PeerCover:
+    """The same answer as `peer_worker_status`, for templates that lay it out
+    themselves (the home page's section): `{% peer_cover_now as cover %}`."""
+    return peer_worker_status(space=space)["cover"]
