@@ -6,7 +6,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .blocks import BodyBlock, CrisisLineBlock, HomeBlock
+from .blocks import BodyBlock, CrisisLineBlock
+from .sections import HomeBlock
 
 
 class HomePage(Page):
