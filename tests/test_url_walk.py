@@ -114,7 +114,7 @@ URLS = {
     "spaces:history":                                   "L   403 403 403 200 403 403 403 403",
     "spaces:invite_new":                                "L   405 405 405 405 405 405 405 405",
     "spaces:join":                                      "L   200 200 200 200 200 200 200 200",
-    "spaces:leave":                                     "L   405 405 405 405 405 405 405 405",
+    "spaces:leave":                                     "L   200 R   R   R   R   R   R   R",
     "spaces:manage":                                    "L   403 403 403 200 403 403 403 403",
     "spaces:managed":                                   "L   403 403 403 200 200 403 403 403",
     "spaces:notices":                                   "L   200 200 200 200 200 200 200 200",

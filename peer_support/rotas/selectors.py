@@ -48,19 +48,57 @@ def on_duty(*, space=None, duty=None, at: datetime | None = None) -> QuerySet[Us
     ).distinct()
 
 
-def next_cover(*, space=None, at: datetime | None = None) -> datetime | None:
-    """When a peer worker is next around (for a space, or anywhere): `at` itself if
-    someone is on duty now, else the start of the next staffed shift, else None."""
+def next_cover(*, space=None, duty=None, at: datetime | None = None) -> datetime | None:
+    """When a peer worker is next around (for a space, a duty, or anywhere): `at`
+    itself if someone is on duty now, else the start of the next staffed shift, else
+    None."""
     at = at or timezone.now()
     shifts = Shift.objects.filter(status=ShiftStatus.SCHEDULED, end__gt=at).filter(
         assignments__status=AssignmentStatus.ACTIVE
     )
     if space is not None:
         shifts = shifts.filter(space=space)
+    if duty is not None:
+        shifts = shifts.filter(duty=duty)
     first = shifts.order_by("start").values_list("start", flat=True).first()
     if first is None:
         return None
     return max(first, at)
+
+
+@dataclass(frozen=True)
+class Cover:
+    """Whether a kind of cover is on now, or when it next is (None: not on the
+    rota)."""
+
+    now: bool
+    next: datetime | None
+
+
+@dataclass(frozen=True)
+class PeerCover:
+    """The two kinds of cover the public pages speak of, kept apart so they never
+    contradict each other: the moderation duty that reads every discussion, and (on
+    a space's page) the cover for that space."""
+
+    discussions: Cover
+    space: Cover | None = None
+
+
+def _cover(*, space=None, duty=None, at: datetime) -> Cover:
+    when = next_cover(space=space, duty=duty, at=at)
+    return Cover(now=when is not None and when <= at, next=when)
+
+
+def peer_cover(*, space=None, at: datetime | None = None) -> PeerCover:
+    """What the home page and every space page say about peer workers being around,
+    naming no one. Every page says the same about the discussions (the moderation
+    duty); a space's page adds its own cover."""
+    at = at or timezone.now()
+    return PeerCover(
+        discussions=_cover(duty=Duty.MODERATION, at=at),
+        space=None if space is None else _cover(space=space, at=at),
+    )
 
 
 @dataclass

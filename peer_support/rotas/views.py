@@ -239,7 +239,13 @@ def calendar_settings(request):
         if token
         else None
     )
-    return render(request, "rotas/calendar.html", {"feed_url": feed_url})
+    # The same feed as a webcal:// link, which calendar apps open as a subscription.
+    webcal_url = "webcal://" + feed_url.split("://", 1)[1] if feed_url else None
+    return render(
+        request,
+        "rotas/calendar.html",
+        {"feed_url": feed_url, "webcal_url": webcal_url},
+    )
 
 
 def calendar_feed(request, token: str):

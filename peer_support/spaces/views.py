@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from peer_support.errors import ServiceError
 
 from . import services
-from .errors import MembershipError, SpaceFull
+from .errors import SpaceFull
 from .forms import (
     DecisionForm,
     InviteForm,
@@ -27,6 +27,9 @@ from .forms import (
 from .models import JoinPolicy, Membership, MembershipStatus, SpaceInvite, SpacePage
 from .permissions import MANAGE_MEMBERS, user_may
 from .selectors import (
+    JoinState,
+    join_box,
+    leave_consequences,
     member_notices,
     membership_for,
     membership_history,
@@ -37,6 +40,14 @@ from .selectors import (
     space_requests,
     space_waiting_list,
     spaces_managed_by,
+)
+
+# Join box states in which the join page has nothing to offer.
+NOT_JOINABLE = (
+    JoinState.ENDED,
+    JoinState.NOT_TAKING,
+    JoinState.NOT_YET_OPEN,
+    JoinState.BANNED,
 )
 
 WAITLIST_MESSAGE = _lazy(
@@ -71,8 +82,10 @@ def space_join(request, space_id: int):
     space = _space(space_id)
     membership = membership_for(user=request.user, space=space)
     offer = _offer_open(membership)
-    if space.join_policy == JoinPolicy.CLOSED and not offer:
-        messages.info(request, _("This space isn't taking new members just now."))
+    box = join_box(user=request.user, space=space, membership=membership)
+    if box.state in NOT_JOINABLE:
+        # Say so before anyone fills in the form, as the space's join box does.
+        messages.info(request, box.reason or _("You can't join this space."))
         return redirect(space.url)
     form = JoinForm(request.POST or None, space=space, user=request.user, offer=offer)
     balance = space_balance(space=space)
@@ -141,15 +154,35 @@ def space_join(request, space_id: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def space_leave(request, space_id: int):
+    """GET asks "are you sure?" and says what coming back would take; POST leaves.
+    The same page withdraws a request or leaves the waiting list."""
     space = _space(space_id)
     membership = membership_for(user=request.user, space=space)
+    box = join_box(user=request.user, space=space, membership=membership)
+    if not box.may_leave:
+        messages.error(request, _("You're not a member of this space."))
+        return redirect(space.url)
+    if request.method == "GET":
+        return render(
+            request,
+            "spaces/leave.html",
+            {
+                "space": space,
+                "box": box,
+                "states": JoinState,
+                "consequences": leave_consequences(space=space, membership=membership),
+            },
+        )
     try:
-        if membership is None:
-            raise MembershipError(_("You're not a member of this space."))
         services.membership_leave(membership_id=membership.pk, member=request.user)
-        messages.success(request, _("You've left. You're welcome back any time."))
+        if box.state == JoinState.REQUESTED:
+            messages.success(request, _("Your request is withdrawn."))
+        elif box.state in (JoinState.WAITLISTED, JoinState.OFFERED):
+            messages.success(request, _("You've left the waiting list."))
+        else:
+            messages.success(request, _("You've left. Take care."))
     except ServiceError as error:
         messages.error(request, error.message)
     return redirect(space.url)

@@ -68,7 +68,7 @@ def test_coordinator_opens_a_shift_worker_claims_it_and_feed_has_it(
 
     page.get_by_role("link", name="Your calendar feed").click()
     page.get_by_role("button", name="Make my link").click()
-    feed_url = page.get_by_label("Your private link").input_value()
+    feed_url = page.get_by_label("Web link (https://)").input_value()
     feed = page.request.get(feed_url).text()
     assert f"UID:shift-{shift.pk}@peer-support" in feed
     assert "Moderation" in feed

@@ -89,7 +89,7 @@ def test_home_page_sections_show_routes_next_groups_courses_steps_and_cover(
     assert "How it works" in page
     assert page.count('class="step"') == 3
     assert "When peer workers are around" in page
-    assert "No peer worker is on the rota just now" in page
+    assert "No peer worker is reading the discussions just now" in page
     assert page.count("peer-worker-status") == 1  # the section, not twice
 
 
@@ -146,7 +146,10 @@ def test_an_editor_edits_the_terms_in_wagtail(client, demo_home):
 def test_home_without_sections_still_says_when_peer_workers_are_around(
     client, home_page
 ):
-    assert "No peer worker is on the rota just now" in client.get("/").content.decode()
+    assert (
+        "No peer worker is reading the discussions just now"
+        in client.get("/").content.decode()
+    )
 
 
 def test_group_meeting_tonight_comes_before_one_meeting_tomorrow(demo_home):

@@ -1,36 +1,39 @@
 from django import template
 
-from ..models import PLACE_HOLDING_STATUSES, Membership, MembershipStatus
+from ..models import Membership
 from ..permissions import MANAGE_MEMBERS, user_may
-from ..rules import rules_accepted, space_balance
-from ..selectors import membership_for
+from ..rules import rules_accepted
+from ..selectors import JoinState, join_box
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def membership_state(context, page):
-    """What the membership panel needs about the person looking at this space."""
+    """What the membership panel needs about the person looking at this space: the
+    join box from `join_box`, plus the rules and manage links."""
     request = context.get("request")
     user = getattr(request, "user", None)
     known = context.get("membership", False)
     if known is None or (isinstance(known, Membership) and known.space_id == page.pk):
         membership = known  # the page's own context already looked it up
     else:
-        membership = membership_for(user=user, space=page) if user else None
-    status = membership.status if membership else None
+        membership = False
+    box = join_box(
+        user=user, space=page, membership=membership, balance=context.get("balance")
+    )
+    held = box.state in (JoinState.MEMBER, JoinState.SUSPENDED)
     return {
-        "membership": membership,
-        "status": status,
-        "is_member": status in PLACE_HOLDING_STATUSES,
-        "offered": bool(
-            status == MembershipStatus.WAITLISTED and membership.offer_expires_at
-        ),
-        "rules_ok": rules_accepted(membership=membership, space=page)
-        if status in PLACE_HOLDING_STATUSES
+        "box": box,
+        "states": JoinState,
+        "membership": box.membership,
+        "rules_ok": rules_accepted(membership=box.membership, space=page)
+        if held
         else True,
-        "may_manage": bool(user) and user_may(user, MANAGE_MEMBERS, page),
-        "balance": context.get("balance") or space_balance(space=page),
+        "may_manage": bool(user)
+        and page.pk is not None
+        and user_may(user, MANAGE_MEMBERS, page),
+        "balance": box.balance,
     }
 
 

@@ -1,6 +1,7 @@
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.utils import timezone
 from icalendar import Calendar
 from wagtail.test.utils import WagtailPageTestCase
 
@@ -65,6 +66,13 @@ def test_course_page_says_whether_enrolment_is_open(
 
 
 def test_course_page_shows_places_left_for_each_role(client, course):
+    # Places are shown while the course takes people: enrolment open, not ended.
+    now = timezone.now()
+    course.enrolment_opens_at = now - timedelta(days=1)
+    course.enrolment_closes_at = now + timedelta(days=1)
+    course.starts_on = timezone.localdate(now) + timedelta(days=2)
+    course.ends_on = course.starts_on + timedelta(days=7)
+    course.save_revision().publish()
     for _ in range(3):
         MembershipFactory(space=course, member=UserFactory())
     for _ in range(2):

@@ -23,6 +23,7 @@ pytestmark = pytest.mark.django_db
 def open_course(index, **fields):
     now = timezone.now()
     fields.setdefault("join_policy", JoinPolicy.OPEN)
+    fields.setdefault("starts_on", timezone.localdate(now) + timedelta(days=2))
     return CoursePageFactory(
         parent=index,
         enrolment_opens_at=now - timedelta(days=1),

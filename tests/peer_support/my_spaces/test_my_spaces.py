@@ -281,7 +281,8 @@ def test_leaving_from_the_space_page_asks_first(client, member_with_everything):
     membership = Membership.objects.get(member=data["member"], space=data["active"])
     client.force_login(data["member"])
     page = client.get(data["active"].url).content.decode()
-    assert f'href="/my/withdraw/{membership.pk}/"' in page
+    # The space page's own confirmation, which says what rejoining would take.
+    assert f'href="/spaces/{data["active"].pk}/leave/"' in page
     assert "Leave this space" in page
     membership.refresh_from_db()
     assert membership.status == MembershipStatus.ACTIVE

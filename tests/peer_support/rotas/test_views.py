@@ -353,11 +353,11 @@ def test_home_page_says_when_a_peer_worker_is_around_without_names(
     client, home_page, worker
 ):
     page = client.get(home_page.url).content.decode()
-    assert "No peer worker is on the rota just now" in page
+    assert "No peer worker is reading the discussions just now" in page
     later = ShiftFactory(start=timezone.now() + timedelta(days=1))
     services.shift_claim(shift_id=later.pk, worker=worker)
     page = client.get(home_page.url).content.decode()
-    assert "A peer worker is next around on" in page
+    assert "A peer worker will next read the discussions on" in page
     assert worker.pseudonym not in page
     now_shift = ShiftFactory(start=timezone.now() - timedelta(hours=1), max_workers=2)
     services.shift_assign(
@@ -366,7 +366,10 @@ def test_home_page_says_when_a_peer_worker_is_around_without_names(
         actor=worker,
         confirm_warnings=True,
     )
-    assert "A peer worker is around now" in client.get(home_page.url).content.decode()
+    assert (
+        "A peer worker is reading the discussions now"
+        in client.get(home_page.url).content.decode()
+    )
 
 
 def test_space_status_only_counts_that_space(home_page, worker):
@@ -403,7 +406,7 @@ def test_group_page_says_whether_its_peer_worker_is_around_without_names(
         parent=GroupIndexPageFactory(parent=home_page), title="Evening Voices"
     )
     page = client.get(group.url).content.decode()
-    assert "No peer worker is on the rota just now" in page
+    assert "No peer worker is on this group's rota just now" in page
 
     shift = ShiftFactory(
         start=timezone.now() - timedelta(hours=1), duty=Duty.SPACE_COVER, space=group
@@ -413,7 +416,7 @@ def test_group_page_says_whether_its_peer_worker_is_around_without_names(
     )
 
     page = client.get(group.url).content.decode()
-    assert "A peer worker is around now" in page
+    assert "A peer worker is with this group now" in page
     assert worker.pseudonym not in page
 
 
