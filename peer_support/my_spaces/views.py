@@ -10,7 +10,8 @@ from django.views.decorators.http import require_http_methods
 from peer_support.errors import ServiceError
 from peer_support.groups.models import GroupIndexPage
 from peer_support.spaces import services
-from peer_support.spaces.models import JoinPolicy, Membership, MembershipStatus
+from peer_support.spaces.models import Membership, MembershipStatus
+from peer_support.spaces.selectors import leave_consequences
 
 from .selectors import SHOWN_STATUSES, member_overview
 
@@ -31,6 +32,7 @@ def my_spaces(request):
 @require_http_methods(["GET", "POST"])
 def membership_withdraw(request, membership_id: int):
     """Leave a space, withdraw a request or give up a waiting-list place: asks first,
+    saying what coming back would take (the same words as the space's own leave page),
     then acts on the member's own membership only."""
     membership = get_object_or_404(
         Membership.objects.select_related("space"),
@@ -51,7 +53,9 @@ def membership_withdraw(request, membership_id: int):
         "my_spaces/withdraw.html",
         {
             "membership": membership,
-            "needs_approval_again": membership.space.join_policy != JoinPolicy.OPEN,
+            "consequences": leave_consequences(
+                space=membership.space, membership=membership
+            ),
             "is_active": membership.status
             in (MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED),
         },
