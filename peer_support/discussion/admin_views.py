@@ -73,12 +73,13 @@ class ReviewView(WagtailAdminTemplateMixin, FormView):
         return context
 
     def post(self, request, *args, **kwargs):
-        if "claim" in request.POST or "note" in request.POST:
-            return self._side_action(request)
+        # The edit-out form has a note too, so its button is looked at first.
         if "edit_out" in request.POST:
             return self._edit_out(request)
         if "set_label" in request.POST:
             return self._label(request)
+        if "claim" in request.POST or "note" in request.POST:
+            return self._side_action(request)
         return super().post(request, *args, **kwargs)
 
     def _edit_out(self, request):
