@@ -74,7 +74,9 @@ def test_edit_out_refusals_change_nothing(space, home_page):
     ]
     for kwargs, message in cases:
         with pytest.raises(ServiceError, match=message):
-            services.post_detail_edit_out(post_id=post.pk, moderator=moderator, **kwargs)
+            services.post_detail_edit_out(
+                post_id=post.pk, moderator=moderator, **kwargs
+            )
     other_facilitator = space_make(home_page, title="Other").facilitators.first().worker
     for who in (author, member_make(space), other_facilitator):
         with pytest.raises(NotAllowed):
