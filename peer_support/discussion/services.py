@@ -673,9 +673,6 @@ def post_moderate(
     return post
 
 
-REMOVED_DETAIL = "[removed by a moderator]"
-
-
 @transaction.atomic
 def post_detail_edit_out(*, post_id: int, moderator, detail: str, note: str) -> Post:
     """Take a detail (a phone number, a name) out of a post, leaving the rest. The
@@ -694,7 +691,7 @@ def post_detail_edit_out(*, post_id: int, moderator, detail: str, note: str) -> 
         )
     audit_record(PostRevision, post=post, text=post.comment)
     Post.objects.filter(pk=post.pk).update(
-        comment=post.comment.replace(detail, REMOVED_DETAIL)
+        comment=post.comment.replace(detail, _("[removed by a moderator]"))
     )
     _record(
         thread=thread, post=post, kind=Kind.EDITED_OUT, actor=moderator, reason=note
