@@ -81,8 +81,11 @@ URLS = {
     "discussion:flag":                                  "L   200 403 403 200 403 403 403 403",
     "discussion:follow":                                "L   405 405 405 405 405 405 405 405",
     "discussion:helped":                                "L   405 405 405 405 405 405 405 405",
+    "discussion:mute_member":                           "L   405 405 405 405 405 405 405 405",
+    "discussion:muted":                                 "L   200 200 200 200 200 200 200 200",
     "discussion:reply":                                 "L   405 405 405 405 405 405 405 405",
     "discussion:rules_accept":                          "L   200 404 404 404 404 404 404 404",
+    "discussion:space_break":                           "L   405 405 405 405 405 405 405 405",
     "discussion:thread":                                "L   200 403 403 200 403 403 403 403",
     "discussion:thread_new":                            "L   405 405 405 405 405 405 405 405",
     "discussion:thread_settings":                       "L   405 405 405 405 405 405 405 405",
@@ -350,6 +353,7 @@ def world_build() -> World:
         "revision_id_b": "latest",
         "thread_id": opening.thread_ref_id,
         "post_id": opening.pk,
+        "user_id": facilitator.pk,
     }
     pages = {
         "home.HomePage": home,

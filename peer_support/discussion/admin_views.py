@@ -13,7 +13,14 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from peer_support.errors import ServiceError
 
 from . import selectors, services
-from .forms import NoteForm, ReviewForm, WatchedImportForm, WatchedTestForm
+from .forms import (
+    EditOutForm,
+    NoteForm,
+    PostLabelForm,
+    ReviewForm,
+    WatchedImportForm,
+    WatchedTestForm,
+)
 from .models import Post
 
 
@@ -57,6 +64,8 @@ class ReviewView(WagtailAdminTemplateMixin, FormView):
             revisions=post.revisions.all(),
             history=post.actions.select_related("actor"),
             note_form=NoteForm(),
+            edit_out_form=kwargs.get("edit_out_form") or EditOutForm(),
+            label_form=PostLabelForm(initial={"label": post.label}),
             claimed_by_other=bool(
                 post.claimed_by_id and post.claimed_by_id != self.request.user.pk
             ),
@@ -64,9 +73,53 @@ class ReviewView(WagtailAdminTemplateMixin, FormView):
         return context
 
     def post(self, request, *args, **kwargs):
+        # The edit-out form has a note too, so its button is looked at first.
+        if "edit_out" in request.POST:
+            return self._edit_out(request)
+        if "set_label" in request.POST:
+            return self._label(request)
         if "claim" in request.POST or "note" in request.POST:
             return self._side_action(request)
         return super().post(request, *args, **kwargs)
+
+    def _edit_out(self, request):
+        """Take a detail out of the post; on a refusal the form comes back with what
+        the moderator typed and the message."""
+        form = EditOutForm(request.POST)
+        if form.is_valid():
+            try:
+                services.post_detail_edit_out(
+                    post_id=self.post_obj.pk,
+                    moderator=request.user,
+                    detail=form.cleaned_data["detail"],
+                    note=form.cleaned_data["note"],
+                )
+            except ServiceError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request, _("The detail is out. The author has been told.")
+                )
+                return redirect("discussion_review", self.post_obj.pk)
+        context = self.get_context_data(
+            form=self.get_form_class()(), edit_out_form=form
+        )
+        return self.render_to_response(context, status=400)
+
+    def _label(self, request):
+        form = PostLabelForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise ServiceError(_("Choose welcome, summary, resource or no label."))
+            services.post_label_set(
+                post_id=self.post_obj.pk,
+                moderator=request.user,
+                label=form.cleaned_data["label"],
+            )
+            messages.success(request, _("Label saved."))
+        except ServiceError as error:
+            messages.error(request, error.message)
+        return redirect("discussion_review", self.post_obj.pk)
 
     def _side_action(self, request):
         try:

@@ -189,4 +189,21 @@ def load() -> list[str]:
                     moderator,
                 )
         lines.append(f"  {course.title}: one thread per topic, replies in week 1")
+    lines += _muted_word()
     return lines
+
+
+DEMO_MUTED_WORD = "podcast"
+
+
+def _muted_word() -> list[str]:
+    """The demo service user mutes a word, so the folded-away post is there to see."""
+    from .member_controls import muted_word_add
+    from .models import MutedWord
+
+    member = User.objects.filter(email="member@demo.invalid").first()
+    if member is None:
+        return []
+    if not MutedWord.objects.filter(member=member, word=DEMO_MUTED_WORD).exists():
+        muted_word_add(member=member, word=DEMO_MUTED_WORD)
+    return [f"  member@demo.invalid mutes the word {DEMO_MUTED_WORD!r}"]

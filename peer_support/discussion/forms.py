@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import FlagReason
+from .models import FlagReason, Label
 
 TEXT_HELP = _(
     "Plain text. Leave a blank line between paragraphs; web addresses become links."
@@ -74,6 +74,7 @@ class NoteForm(forms.Form):
 
 
 class ThreadSettingsForm(forms.Form):
+    label = forms.ChoiceField(label=_("Label"), choices=Label.choices, required=False)
     locked = forms.BooleanField(label=_("Closed to new posts"), required=False)
     pinned = forms.BooleanField(
         label=_("Pinned (welcomes, summaries, resources)"), required=False
@@ -124,3 +125,30 @@ class WatchedImportForm(forms.Form):
         if rows and (rows[0].get("text") or "").strip().lower() == "text":
             rows = rows[1:]
         return rows
+
+
+class MutedWordForm(forms.Form):
+    word = forms.CharField(label=_("A word you'd rather not see"), max_length=60)
+
+
+class BreakForm(forms.Form):
+    until = forms.DateField(
+        label=_("Take a break until"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class EditOutForm(forms.Form):
+    detail = forms.CharField(
+        label=_("The exact text to take out (for example a phone number)"),
+        max_length=500,
+    )
+    note = forms.CharField(
+        label=_("Note to the author (they read this)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class PostLabelForm(forms.Form):
+    label = forms.ChoiceField(label=_("Label"), choices=Label.choices, required=False)

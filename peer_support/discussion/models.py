@@ -53,6 +53,15 @@ class SpaceDiscussion(models.Model):
         return str(self.space)
 
 
+class Label(models.TextChoices):
+    """What a moderator marks a conversation or post as, shown beside it."""
+
+    NONE = "", _("No label")
+    WELCOME = "welcome", _("Welcome")
+    SUMMARY = "summary", _("Summary")
+    RESOURCE = "resource", _("Resource")
+
+
 class Thread(models.Model):
     """A conversation in a space: a title and an opening post (or, for a course
     topic, the topic's prompt)."""
@@ -90,6 +99,9 @@ class Thread(models.Model):
         default=0, help_text=_("Seconds a member waits between posts; 0 for none.")
     )
     pinned = models.BooleanField(default=False)
+    label = models.CharField(
+        _("label"), max_length=10, choices=Label.choices, blank=True, default=""
+    )
 
     class Meta:
         ordering = ["-pinned", "-last_post_at", "-pk"]
@@ -147,6 +159,9 @@ class Post(XtdComment):
     claimed_at = models.DateTimeField(null=True, blank=True)
     unanswered_told_at = models.DateTimeField(null=True, blank=True)
     followers_told_at = models.DateTimeField(null=True, blank=True)
+    label = models.CharField(
+        _("label"), max_length=10, choices=Label.choices, blank=True, default=""
+    )
 
     class Meta:
         verbose_name = _("post")
@@ -249,6 +264,8 @@ class ModerationAction(AppendOnlyModel):
         NOTE = "note", _("Moderator note")
         PROBATION_ENDED = "probation_ended", _("Approved and ended probation")
         HOSTILE_OVERRIDE = "hostile_override", _("Posted after a prompt to rephrase")
+        EDITED_OUT = "edited_out", _("Edited out a detail")
+        LABELLED = "labelled", _("Label set")
 
     post = models.ForeignKey(
         Post, null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
@@ -367,3 +384,73 @@ class WatchedWord(models.Model):
             raise ValidationError(
                 {"replacement": _("Say what the text is replaced with.")}
             )
+
+
+class MutedWord(models.Model):
+    """A word a member would rather not read: posts containing it collapse for them."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    word = models.CharField(_("word"), max_length=60)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["word"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "word"], name="mutedword_once_per_member"
+            )
+        ]
+
+    def __str__(self):
+        return self.word
+
+
+class MutedMember(models.Model):
+    """One member muted another: the muted member's posts collapse for the muter.
+    The muted member is never told."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    muted = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "muted"], name="mutedmember_once"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(member=models.F("muted")),
+                name="mutedmember_not_self",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member_id} mutes {self.muted_id}"
+
+
+class SpaceBreak(models.Model):
+    """A member takes a break from a space until a day they chose: its conversations
+    show a gentle page instead, and follow-emails for it pause."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    space = models.ForeignKey(SpacePage, on_delete=models.CASCADE, related_name="+")
+    until = models.DateField(_("until"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "space"], name="spacebreak_one_per_space"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member_id} away from {self.space_id} until {self.until}"

@@ -18,6 +18,7 @@ from peer_support.spaces.models import (
     SpaceRole,
 )
 
+from . import member_controls
 from .models import (
     Helped,
     Post,
@@ -110,6 +111,28 @@ class PostNode:
     flagged_by_me: bool = False
     editable: bool = False
     mine: bool = False
+    collapsed: str = ""  # COLLAPSED_WORDS or COLLAPSED_MEMBER: the reader muted it
+    mutable: bool = False
+
+    @property
+    def muted_member(self) -> bool:
+        return self.collapsed == COLLAPSED_MEMBER
+
+
+COLLAPSED_WORDS = "words"
+COLLAPSED_MEMBER = "member"
+
+
+def _collapsed(post: Post, badges, words, muted_ids) -> str:
+    """Why this post folds away for this reader, if it does. Posts by peer workers,
+    facilitators and professionals never fold."""
+    if badges or not post.is_published:
+        return ""
+    if post.user_id in muted_ids:
+        return COLLAPSED_MEMBER
+    if words is not None and words.search(post.comment):
+        return COLLAPSED_WORDS
+    return ""
 
 
 def _posts(thread: Thread) -> QuerySet[Post]:
@@ -207,16 +230,22 @@ def thread_view(*, thread: Thread, user, page_number=1) -> ThreadView:
                 "post_id", flat=True
             )
         )
+    words = member_controls.muted_words_regex(member_controls.muted_words(member=user))
+    muted_ids = member_controls.muted_member_ids(member=user)
     now = timezone.now()
     by_id, opening, tops = {}, None, []
     for post in posts:
+        post_badges = badges.get(post.user_id, ())
+        mine = user.is_authenticated and post.user_id == user.pk
         node = PostNode(
             post=post,
-            badges=badges.get(post.user_id, ()),
+            badges=post_badges,
             helped_by_me=post.pk in helped,
             flagged_by_me=post.pk in flagged,
             editable=may_edit(post, user, now=now),
-            mine=user.is_authenticated and post.user_id == user.pk,
+            mine=mine,
+            collapsed="" if mine else _collapsed(post, post_badges, words, muted_ids),
+            mutable=bool(post.user_id and not mine and not post_badges),
         )
         by_id[post.pk] = node
         if post.is_opening:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django_comments.signals import comment_was_posted, comment_will_be_posted
 from django_comments_xtd.models import TmpXtdComment
 
+from peer_support.accounts.models import User
 from peer_support.audit import audit_record
 from peer_support.errors import NotAllowed, ServiceError
 from peer_support.spaces.models import (
@@ -33,6 +34,7 @@ from .models import (
     FlagReason,
     Helped,
     HoldReason,
+    Label,
     ModerationAction,
     Post,
     PostFlag,
@@ -672,6 +674,61 @@ def post_moderate(
 
 
 @transaction.atomic
+def post_detail_edit_out(*, post_id: int, moderator, detail: str, note: str) -> Post:
+    """Take a detail (a phone number, a name) out of a post, leaving the rest. The
+    earlier text is kept as a revision for moderators, the action is recorded, and the
+    author is told privately with the moderator's note."""
+    detail = (detail or "").strip()
+    if not detail:
+        raise DiscussionError(_("Paste the exact text to take out."))
+    note = _reason_clean(note, required=True)
+    thread, post = _moderated_post(post_id, moderator)
+    if post.status == PostStatus.DELETED:
+        raise DiscussionError(_("Its author has deleted this post."))
+    if detail not in post.comment:
+        raise DiscussionError(
+            _("That text is not in the post; copy it exactly as it appears.")
+        )
+    audit_record(PostRevision, post=post, text=post.comment)
+    Post.objects.filter(pk=post.pk).update(
+        comment=post.comment.replace(detail, _("[removed by a moderator]"))
+    )
+    _record(
+        thread=thread, post=post, kind=Kind.EDITED_OUT, actor=moderator, reason=note
+    )
+    if post.user_id:
+        _notify(
+            member_id=post.user_id,
+            space_id=thread.space_id,
+            subject=_("A peer worker edited your post"),
+            body=_(
+                'A peer worker took a detail out of your post in "%(thread)s"; '
+                "the rest still shows."
+            )
+            % {"thread": thread.title}
+            + "\n\n"
+            + _("Why: %(reason)s") % {"reason": note},
+        )
+    post.refresh_from_db()
+    return post
+
+
+@transaction.atomic
+def post_label_set(*, post_id: int, moderator, label: str) -> Post:
+    """Mark a post as a welcome, summary or resource (or clear the mark)."""
+    if label not in Label.values:
+        raise DiscussionError(_("Choose welcome, summary, resource or no label."))
+    thread, post = _moderated_post(post_id, moderator)
+    if label != post.label:
+        Post.objects.filter(pk=post.pk).update(label=label)
+        _record(
+            thread=thread, post=post, kind=Kind.LABELLED, actor=moderator, reason=label
+        )
+    post.refresh_from_db()
+    return post
+
+
+@transaction.atomic
 def thread_settings_set(
     *,
     thread_id: int,
@@ -679,6 +736,7 @@ def thread_settings_set(
     locked: bool,
     slow_mode_seconds: int,
     pinned: bool | None = None,
+    label: str | None = None,
     reason: str = "",
 ) -> Thread:
     """Lock or unlock a conversation, set its slow mode, pin it (welcomes,
@@ -710,8 +768,13 @@ def thread_settings_set(
             actor=moderator,
             reason=reason,
         )
+    label = thread.label if label is None else label
+    if label not in Label.values:
+        raise DiscussionError(_("Choose welcome, summary, resource or no label."))
+    if label != thread.label:
+        _record(thread=thread, kind=Kind.LABELLED, actor=moderator, reason=label)
     Thread.objects.filter(pk=thread.pk).update(
-        locked=locked, slow_mode_seconds=slow_mode_seconds, pinned=pinned
+        locked=locked, slow_mode_seconds=slow_mode_seconds, pinned=pinned, label=label
     )
     thread.refresh_from_db()
     return thread
@@ -860,7 +923,12 @@ def followers_notify(*, post_id: int) -> int:
         "discussion:thread", args=[thread.pk]
     )
     sent = 0
+    from .member_controls import members_on_break_q
+
     follows = ThreadFollow.objects.filter(thread=thread, member__is_active=True)
+    follows = follows.exclude(
+        member__in=User.objects.filter(members_on_break_q(space_id=thread.space_id))
+    )
     for follow in follows.exclude(member_id=post.user_id).select_related("member"):
         if not user_may(follow.member, READ_DISCUSSION, thread.space):
             continue

@@ -22,8 +22,15 @@ from peer_support.spaces.models import SpacePage
 from peer_support.spaces.permissions import MODERATE, POST, READ_DISCUSSION, user_may
 from peer_support.spaces.selectors import may_post, membership_for, rules_accepted
 
-from . import selectors, services
-from .forms import FlagForm, PostForm, ThreadForm, ThreadSettingsForm
+from . import member_controls, selectors, services
+from .forms import (
+    BreakForm,
+    FlagForm,
+    MutedWordForm,
+    PostForm,
+    ThreadForm,
+    ThreadSettingsForm,
+)
 from .models import Post, PostStatus, Thread, ThreadFollow
 from .text import quote
 
@@ -112,9 +119,22 @@ def _refused(request, error: ServiceError, *, space, back: str, **draft):
     return None
 
 
+def _on_break(request, space: SpacePage):
+    """The gentle page a member on a break from this space sees instead of it."""
+    until = member_controls.space_break_until(member=request.user, space=space)
+    if until is None:
+        return None
+    return render(
+        request, "discussion/space_break.html", {"space": space, "until": until}
+    )
+
+
 @login_required
 def thread_list(request, space_id: int):
     space = _readable_space(request, space_id)
+    away = _on_break(request, space)
+    if away is not None:
+        return away
     threads = selectors.space_threads(space=space, user=request.user)
     from django.core.paginator import Paginator
 
@@ -129,6 +149,7 @@ def thread_list(request, space_id: int):
             "page_obj": page,
             "threads": page.object_list,
             "form": ThreadForm(initial=draft or None),
+            "break_form": BreakForm(),
         },
     )
 
@@ -213,6 +234,7 @@ def _thread_page(request, thread: Thread, form=None, status=200):
                 initial={
                     "locked": thread.locked,
                     "pinned": thread.pinned,
+                    "label": thread.label,
                     "slow_mode_seconds": thread.slow_mode_seconds,
                 }
             ),
@@ -264,7 +286,116 @@ def thread_settings(request, thread_id: int):
 
 @login_required
 def thread_detail(request, thread_id: int):
-    return _thread_page(request, _thread(request, thread_id))
+    thread = _thread(request, thread_id)
+    return _on_break(request, thread.space) or _thread_page(request, thread)
+
+
+# --- a member's own protections --------------------------------------------------
+
+
+def _next_or(request, fallback: str) -> str:
+    target = request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def _muted_change(request, form) -> str | None:
+    """Apply one change from the muted page; the success message, or None when the
+    form is invalid. Refusals raise ServiceError."""
+    if "remove" in request.POST:
+        member_controls.muted_word_remove(
+            member=request.user, word_id=_id(request.POST["remove"])
+        )
+        return _("That word shows again.")
+    if "unmute" in request.POST:
+        member_controls.member_mute_set(
+            member=request.user, muted_id=_id(request.POST["unmute"]), mute=False
+        )
+        return _("Their posts show again.")
+    if not form.is_valid():
+        return None
+    member_controls.muted_word_add(member=request.user, word=form.cleaned_data["word"])
+    return _("Posts with that word will fold away for you.")
+
+
+def _id(value: str) -> int:
+    return int(value) if value.isdigit() else 0
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def muted(request):
+    """The member's muted words and muted members, on one page."""
+    adding = request.method == "POST" and "word" in request.POST
+    form = MutedWordForm(request.POST if adding else None)
+    if request.method == "POST":
+        try:
+            done = _muted_change(request, form)
+        except ServiceError as error:
+            messages.error(request, error.message)
+            done = None
+        if done:
+            messages.success(request, done)
+            return redirect("discussion:muted")
+        return render(
+            request, "discussion/muted.html", _muted_context(request, form), status=400
+        )
+    return render(request, "discussion/muted.html", _muted_context(request, form))
+
+
+def _muted_context(request, form) -> dict:
+    from .models import MutedWord
+
+    return {
+        "form": form,
+        "words": MutedWord.objects.filter(member=request.user),
+        "muted_members": member_controls.muted_members(member=request.user),
+    }
+
+
+@login_required
+@require_POST
+def mute_member(request, user_id: int):
+    mute = request.POST.get("mute") == "1"
+    try:
+        member_controls.member_mute_set(
+            member=request.user, muted_id=user_id, mute=mute
+        )
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Their posts will fold away for you. They won't be told.")
+            if mute
+            else _("Their posts show again."),
+        )
+    return redirect(_next_or(request, reverse("discussion:muted")))
+
+
+@login_required
+@require_POST
+def space_break(request, space_id: int):
+    space = _readable_space(request, space_id)
+    back = reverse("discussion:threads", args=[space.pk])
+    if request.POST.get("end") == "1":
+        member_controls.space_break_end(member=request.user, space=space)
+        messages.success(request, _("Welcome back."))
+        return redirect(back)
+    form = BreakForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a day after today to come back."))
+        return redirect(back)
+    try:
+        member_controls.space_break_take(
+            member=request.user, space=space, until=form.cleaned_data["until"]
+        )
+    except ServiceError as error:
+        messages.error(request, error.message)
+    return redirect(back)
 
 
 @login_required

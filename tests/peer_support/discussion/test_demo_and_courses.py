@@ -47,3 +47,23 @@ def test_group_page_links_members_to_the_discussion(client, demo):
     client.force_login(member)
     response = client.get(course.url)
     assert reverse("discussion:threads", args=[course.pk]).encode() in response.content
+
+
+def test_demo_service_user_has_a_muted_word_that_folds_a_post(client, demo):
+    from peer_support.accounts.models import User
+    from peer_support.discussion.models import MutedWord
+
+    member = User.objects.get(email="member@demo.invalid")
+    word = MutedWord.objects.get(member=member)
+    post = Post.objects.filter(
+        comment__icontains=word.word, status=PostStatus.PUBLISHED
+    ).first()
+    assert post is not None
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    assert MutedWord.objects.filter(member=member).count() == 1
+    if Membership.objects.filter(
+        member=member, space_id=post.thread_ref.space_id
+    ).exists():
+        client.force_login(member)
+        page = client.get(reverse("discussion:thread", args=[post.thread_ref_id]))
+        assert "Hidden by your muted words" in page.content.decode()
