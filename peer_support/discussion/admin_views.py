@@ -11,6 +11,7 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from peer_support.errors import ServiceError
+from safeguarding.selectors import concern_about_content
 
 from . import selectors, services
 from .forms import NoteForm, ReviewForm, WatchedImportForm, WatchedTestForm
@@ -57,6 +58,9 @@ class ReviewView(WagtailAdminTemplateMixin, FormView):
             revisions=post.revisions.all(),
             history=post.actions.select_related("actor"),
             note_form=NoteForm(),
+            concern=concern_about_content(
+                user=self.request.user, content_ref=services.post_ref(post)
+            ),
             claimed_by_other=bool(
                 post.claimed_by_id and post.claimed_by_id != self.request.user.pk
             ),
