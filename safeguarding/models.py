@@ -284,6 +284,12 @@ class ConcernEvent(AppendOnlyModel):
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     step = models.CharField(max_length=40, blank=True)
+    content_ref = models.CharField(
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text=_("What a raising or joining signal was about (e.g. a post)."),
+    )
     tier = models.PositiveSmallIntegerField(null=True, blank=True)
     text = models.TextField(blank=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)

@@ -119,3 +119,20 @@ def safety_plan_for(*, user, member: User):
     if not allowed:
         return None
     return SafetyPlan.objects.filter(member=member).first()
+
+
+def concern_about_content(*, user, content_ref: str) -> Concern | None:
+    """The concern a piece of content raised or joined, if `user` may see it; None
+    otherwise, so that nothing about it shows to anyone else."""
+    if not content_ref:
+        return None
+    return (
+        concerns_visible_to(user=user)
+        .filter(
+            pk__in=ConcernEvent.objects.filter(content_ref=content_ref).values(
+                "concern_id"
+            )
+        )
+        .order_by("-created_at")
+        .first()
+    )

@@ -177,6 +177,7 @@ def concern_raise(
         concern,
         kind=Kind.RAISED,
         actor=raised_by,
+        content_ref=concern.content_ref,
         at=now,
         text=_("Raised (%(source)s), severity %(severity)s.")
         % {"source": concern.get_source_display(), "severity": severity.label},
@@ -204,6 +205,7 @@ def _concern_join(
         concern,
         kind=Kind.JOINED,
         actor=raised_by,
+        content_ref=content_ref[:100],
         at=now,
         text=_("Another signal (%(source)s, %(severity)s): %(content)s")
         % {
@@ -490,14 +492,29 @@ def content_screen(
     screening: the caller holds the content when `screening.held` (medium or more)
     and shows the author the support message."""
     screening = screen(text)
-    if screening.severity > Severity.NONE:
-        concern_raise(
-            member=author,
-            severity=screening.severity,
-            source=ConcernSource.SCREENING,
-            content=text,
-            content_ref=content_ref,
-            space=space,
-            reasons=screening.reasons,
-        )
+    screening_concern_raise(
+        author=author,
+        screening=screening,
+        text=text,
+        space=space,
+        content_ref=content_ref,
+    )
     return screening
+
+
+def screening_concern_raise(
+    *, author: User, screening: Screening, text: str, space=None, content_ref=""
+) -> Concern | None:
+    """Raise (or join) the concern a screening calls for, once the content it is
+    about has been saved; None when the screening found no risk."""
+    if screening.severity == Severity.NONE:
+        return None
+    return concern_raise(
+        member=author,
+        severity=screening.severity,
+        source=ConcernSource.SCREENING,
+        content=text,
+        content_ref=content_ref,
+        space=space,
+        reasons=screening.reasons,
+    )

@@ -66,6 +66,16 @@ def member_delete(*, user: User) -> None:
     try:
         user.delete()
     except ProtectedError as error:
+        apps = {obj._meta.app_label for obj in error.protected_objects}
+        if "safeguarding" in apps:
+            raise ErasureRefused(
+                _(
+                    "Your account can't be deleted yet, because our safeguarding "
+                    "team keeps a record of times we were worried about your "
+                    "wellbeing, and has to keep it for a while. Please contact us "
+                    "and a safeguarding lead will talk it through with you."
+                )
+            ) from error
         raise ErasureRefused(
             _(
                 "Your account can't be deleted yet because it holds rota shifts. "

@@ -11,6 +11,7 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from peer_support.errors import ServiceError
+from safeguarding.selectors import concern_about_content
 
 from . import selectors, services
 from .forms import (
@@ -66,6 +67,9 @@ class ReviewView(WagtailAdminTemplateMixin, FormView):
             note_form=NoteForm(),
             edit_out_form=kwargs.get("edit_out_form") or EditOutForm(),
             label_form=PostLabelForm(initial={"label": post.label}),
+            concern=concern_about_content(
+                user=self.request.user, content_ref=services.post_ref(post)
+            ),
             claimed_by_other=bool(
                 post.claimed_by_id and post.claimed_by_id != self.request.user.pk
             ),

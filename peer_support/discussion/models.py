@@ -127,6 +127,7 @@ class HoldReason(models.TextChoices):
     WATCHED_WORD = "watched_word", _("Matched a watched word")
     FLAGS = "flags", _("Hidden by flags while no one was on duty")
     FLAGGED_MEMBER = "flagged_member", _("The author's posts were flagged often")
+    SAFEGUARDING = "safeguarding", _("Safeguarding: a peer worker should check in")
 
 
 class Post(XtdComment):

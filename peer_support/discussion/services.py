@@ -29,6 +29,8 @@ from peer_support.spaces.models import (
 )
 from peer_support.spaces.permissions import MODERATE, POST, READ_DISCUSSION, user_may
 from peer_support.spaces.selectors import may_post
+from safeguarding.screening import screen
+from safeguarding.services import screening_concern_raise, worried_flag_raise
 
 from .models import (
     FlagReason,
@@ -339,16 +341,19 @@ def post_submit(
             )
         )
 
-    # 4. Safeguarding screening goes here, between watched words and the moderation
-    #    mode: a post that screens as a risk is held and raises a concern.
+    # 4. Safeguarding screening: medium or more holds the post from everyone but
+    #    its author and moderators; any risk raises a concern once the post is saved.
+    screening = screen(f"{title}\n{text}" if title else text)
 
     # 5. Moderation mode: pre-moderated space, nobody on duty, probation, holds.
-    hold = (
-        _Hold()
-        if is_moderator
-        else _moderation_mode(author=author, space=space, watched=watched.held)
-    )
+    if screening.held:
+        hold = _Hold(HoldReason.SAFEGUARDING)
+    elif is_moderator:
+        hold = _Hold()
+    else:
+        hold = _moderation_mode(author=author, space=space, watched=watched.held)
 
+    changed = editing is None or text != editing.comment
     if editing is not None:
         post = _post_edit(editing, text=text, hold=hold, request=request, now=now)
     else:
@@ -370,7 +375,21 @@ def post_submit(
             kind=Kind.HOSTILE_OVERRIDE,
             actor=author,
         )
+    # In this transaction: the concern is committed before any of its tasks queue.
+    if changed:
+        screening_concern_raise(
+            author=author,
+            screening=screening,
+            text=f"{title}\n{text}" if title else text,
+            space=space,
+            content_ref=post_ref(post),
+        )
     return post
+
+
+def post_ref(post: Post) -> str:
+    """How a concern refers to the post it is about."""
+    return f"discussion.post:{post.pk}"
 
 
 def _moderator_decides(post: Post, hold: _Hold, request) -> bool:
@@ -504,6 +523,16 @@ def post_flag(*, post_id: int, reporter, reason: str, note: str = "") -> PostFla
         raise DiscussionError(
             _("You've already flagged this post. A peer worker will look at it.")
         ) from twice
+    if reason == FlagReason.WORRIED and post.user_id:
+        # A concern about the author; the reporter is known to safeguarding staff
+        # only, never to the member concerned.
+        worried_flag_raise(
+            member=post.user,
+            flagged_by=reporter,
+            content=post.comment,
+            content_ref=post_ref(post),
+            space=post.thread_ref.space,
+        )
     fields = {"needs_review": True, "review_since": post.review_since or timezone.now()}
     open_flags = PostFlag.objects.filter(post=post, resolved_at__isnull=True).count()
     space = SpacePage.objects.get(pk=post.thread_ref.space_id)

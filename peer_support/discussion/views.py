@@ -31,7 +31,7 @@ from .forms import (
     ThreadForm,
     ThreadSettingsForm,
 )
-from .models import Post, PostStatus, Thread, ThreadFollow
+from .models import HoldReason, Post, PostStatus, Thread, ThreadFollow
 from .text import quote
 
 DRAFT_KEY = "discussion_draft"
@@ -85,7 +85,24 @@ def _draft_take(request, key: str) -> dict:
     return {}
 
 
+SUPPORT_TAG = "support"
+
+
 def _held_message(request, post: Post) -> None:
+    if post.status == PostStatus.HELD and post.hold_reason == HoldReason.SAFEGUARDING:
+        # Safe-messaging: warm, never punitive; the crisis lines follow in the page.
+        messages.info(
+            request,
+            _(
+                "Thank you for sharing this. It sounds like things are really hard "
+                "right now, and you don't have to face them alone. A peer worker "
+                "will read what you wrote and reach out to you soon; your post will "
+                "show once they have. If you'd like to talk to someone now, these "
+                "people are there for you, any time:"
+            ),
+            extra_tags=SUPPORT_TAG,
+        )
+        return
     if post.status == PostStatus.HELD:
         messages.info(
             request,

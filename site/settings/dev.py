@@ -14,3 +14,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # Serve static files straight from the apps, with no collectstatic step.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# `make run` only: safeguarding pages skip the authenticator code so the demo lead can
+# open the demo concern at once. Base and production settings keep it required.
+SAFEGUARDING_REQUIRE_OTP = False

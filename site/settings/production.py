@@ -74,3 +74,6 @@ if TRUSTED_PROXY_HOPS < 0:
 # Wagtail's live preview shows pages in a frame on the same origin, which needs
 # X_FRAME_OPTIONS = "SAMEORIGIN"; other origins are still refused.
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
+# Safeguarding staff always confirm an authenticator code before any concern; this is
+# never read from the environment.
+SAFEGUARDING_REQUIRE_OTP = True
