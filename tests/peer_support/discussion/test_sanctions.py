@@ -385,3 +385,18 @@ def test_member_appeals_from_their_page_and_a_colleague_decides_in_the_admin(
     response = client.post(decide, {"outcome": "overturned", "reason": "fine"})
     assert response.status_code == 302
     assert status(space, member) == MembershipStatus.ACTIVE
+
+
+def test_record_page_at_a_fixed_number_of_queries(client, space):
+    one, many = member_make(space), member_make(space)
+    _history(space, one, 1)
+    _history(space, many, 5)
+    client.force_login(facilitator_of(space))
+    counts = []
+    for member in (one, many):
+        url = reverse("discussion_record", args=[space.pk, member.pk])
+        client.get(url)  # warm caches (menu, site) before counting
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
