@@ -144,9 +144,7 @@ def sanction_give(
     _notify(
         member_id=member_id,
         space_id=space.pk,
-        subject=subjects[kind] % {"space": space.title}
-        if "%(space)s" in subjects[kind]
-        else subjects[kind],
+        subject=subjects[kind] % {"space": space.title},
         body=_('In "%(space)s".') % {"space": space.title}
         + "\n\n"
         + cited

@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from peer_support.audit import append_only_trigger
+
 
 class Migration(migrations.Migration):
 
@@ -66,4 +68,7 @@ class Migration(migrations.Migration):
             model_name='sanction',
             index=models.Index(fields=['space', 'member', 'created_at'], name='discussion__space_i_f601d9_idx'),
         ),
+        append_only_trigger("discussion_sanction", erasable=["actor_id"]),
+        append_only_trigger("discussion_appeal"),
+        append_only_trigger("discussion_appealdecision", erasable=["decided_by_id"]),
     ]

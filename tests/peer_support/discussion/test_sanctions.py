@@ -254,6 +254,7 @@ def test_appeal_refused_to_other_space_and_bad_input_changes_nothing(
             outcome="overturned",
             reason="x",
         )
+    assert not sanctions.appeals_waiting(user=facilitator_of(other_space)).exists()
     colleague = co_facilitator(space)
     for outcome, reason in (("maybe", "x"), ("upheld", "")):
         with pytest.raises(ServiceError):
@@ -377,6 +378,9 @@ def test_member_appeals_from_their_page_and_a_colleague_decides_in_the_admin(
     assert client.post(url, {"text": "Please reconsider."}).status_code == 302
     appeal = Appeal.objects.get()
     decide = reverse("discussion_appeal_decide", args=[appeal.pk])
+    far = space_make(space.get_parent(), title="Far group")
+    client.force_login(facilitator_of(far))
+    assert client.get(decide).status_code == 404
     client.force_login(sanctioner)
     response = client.post(decide, {"outcome": "overturned", "reason": "fine"})
     assert "Another moderator" in response.content.decode()
