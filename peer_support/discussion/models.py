@@ -373,7 +373,7 @@ class Sanction(AppendOnlyModel):
     """A graduated step about a member in a space: feedback, a warning, a suspension
     for some days, or removal. Append-only; the member is told privately."""
 
-    erasable_fields = ("actor",)
+    erasable_fields = ("actor", "member")
 
     class Kind(models.TextChoices):
         FEEDBACK = "feedback", _("Feedback")
@@ -383,7 +383,11 @@ class Sanction(AppendOnlyModel):
 
     space = models.ForeignKey(SpacePage, on_delete=models.PROTECT, related_name="+")
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Cleared when the member erases their account."),
     )
     kind = models.CharField(max_length=12, choices=Kind.choices)
     rule = models.CharField(

@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
                 ('days', models.PositiveSmallIntegerField(blank=True, null=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
                 ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('member', models.ForeignKey(help_text='Cleared when the member erases their account.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('post', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='discussion.post')),
                 ('space', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='spaces.spacepage')),
             ],
@@ -68,7 +68,7 @@ class Migration(migrations.Migration):
             model_name='sanction',
             index=models.Index(fields=['space', 'member', 'created_at'], name='discussion__space_i_f601d9_idx'),
         ),
-        append_only_trigger("discussion_sanction", erasable=["actor_id"]),
+        append_only_trigger("discussion_sanction", erasable=["actor_id", "member_id"]),
         append_only_trigger("discussion_appeal"),
         append_only_trigger("discussion_appealdecision", erasable=["decided_by_id"]),
     ]

@@ -404,3 +404,15 @@ def test_record_page_at_a_fixed_number_of_queries(client, space):
             assert client.get(url).status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_erasing_a_sanctioned_member_keeps_the_record_without_them(space):
+    from peer_support.accounts.services import member_delete
+
+    member = member_make(space)
+    sanction = give(space, member, facilitator_of(space))
+    sanctions.appeal_submit(sanction_id=sanction.pk, member=member, text="hm")
+    member_delete(user=member)
+    sanction.refresh_from_db()
+    assert sanction.member_id is None
+    assert sanction.rule == "Be kind"
