@@ -225,3 +225,123 @@ class UnansweredView(WagtailAdminTemplateMixin, TemplateView):
         spaces = selectors.spaces_moderated_by(user=self.request.user).values("pk")
         context["posts"] = selectors.unanswered_posts(spaces=spaces)[:200]
         return context
+
+
+class MemberRecordView(WagtailAdminTemplateMixin, FormView):
+    """One member's record in one space, for its moderators, with the form for the
+    next graduated step."""
+
+    template_name = "discussion/admin/member_record.html"
+    header_icon = "user"
+    page_title = gettext_lazy("A member's record")
+
+    def dispatch(self, request, *args, **kwargs):
+        from peer_support.accounts.models import User
+        from peer_support.spaces.models import SpacePage
+
+        from .forms import SanctionForm
+
+        self.form_class = SanctionForm
+        spaces = selectors.spaces_moderated_by(user=request.user)
+        self.space = spaces.filter(pk=kwargs["space_id"]).first()
+        self.member = User.objects.filter(pk=kwargs["member_id"]).first()
+        if self.space is None or self.member is None:
+            raise Http404
+        self.space = SpacePage.objects.get(pk=self.space.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return f"{self.member.pseudonym} · {self.space.title}"
+
+    def get_context_data(self, **kwargs):
+        from . import sanctions
+
+        context = super().get_context_data(**kwargs)
+        context.update(
+            space=self.space,
+            member=self.member,
+            entries=sanctions.member_record(space=self.space, member=self.member),
+        )
+        return context
+
+    def form_valid(self, form):
+        from . import sanctions
+
+        try:
+            sanctions.sanction_give(
+                space_id=self.space.pk,
+                member_id=self.member.pk,
+                actor=self.request.user,
+                kind=form.cleaned_data["kind"],
+                rule=form.cleaned_data["rule"],
+                reason=form.cleaned_data["reason"],
+                days=form.cleaned_data["days"],
+            )
+        except ServiceError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Recorded. The member has been told."))
+        return redirect("discussion_record", self.space.pk, self.member.pk)
+
+
+class AppealsView(WagtailAdminTemplateMixin, TemplateView):
+    """Appeals waiting for a moderator other than the one who sanctioned."""
+
+    template_name = "discussion/admin/appeals.html"
+    header_icon = "help"
+    page_title = gettext_lazy("Appeals")
+
+    def get_context_data(self, **kwargs):
+        from . import sanctions
+
+        context = super().get_context_data(**kwargs)
+        context["appeals"] = sanctions.appeals_waiting(user=self.request.user)[:200]
+        return context
+
+
+class AppealDecideView(WagtailAdminTemplateMixin, FormView):
+    template_name = "discussion/admin/appeal_decide.html"
+    header_icon = "help"
+    page_title = gettext_lazy("Decide an appeal")
+
+    def dispatch(self, request, *args, **kwargs):
+        from .forms import AppealDecisionForm
+        from .models import Appeal
+
+        self.form_class = AppealDecisionForm
+        spaces = selectors.spaces_moderated_by(user=request.user).values("pk")
+        self.appeal = (
+            Appeal.objects.select_related(
+                "sanction", "sanction__space", "sanction__member", "sanction__actor"
+            )
+            .filter(pk=kwargs["pk"], sanction__space__in=spaces)
+            .first()
+        )
+        if self.appeal is None:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            appeal=self.appeal,
+            sanction=self.appeal.sanction,
+            decision=getattr(self.appeal, "decision", None),
+        )
+        return context
+
+    def form_valid(self, form):
+        from . import sanctions
+
+        try:
+            sanctions.appeal_decide(
+                appeal_id=self.appeal.pk,
+                moderator=self.request.user,
+                outcome=form.cleaned_data["outcome"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ServiceError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Appeal decided. The member has been told."))
+        return redirect("discussion_appeals")

@@ -152,3 +152,52 @@ class EditOutForm(forms.Form):
 
 class PostLabelForm(forms.Form):
     label = forms.ChoiceField(label=_("Label"), choices=Label.choices, required=False)
+
+
+class SanctionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Step"),
+        choices=[
+            ("feedback", _("Feedback")),
+            ("warning", _("Warning")),
+            ("suspension", _("Suspension for some days")),
+            ("removal", _("Removal from the space")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    rule = forms.CharField(label=_("Ground rule cited"), max_length=200)
+    reason = forms.CharField(
+        label=_("Why (the member reads this)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    days = forms.IntegerField(
+        label=_("Days (suspension only)"), required=False, min_value=1, max_value=365
+    )
+
+
+class AppealForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your appeal"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Say why you think the decision should change. You can appeal once."
+        ),
+    )
+
+
+class AppealDecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("upheld", _("Uphold: the decision stands")),
+            ("overturned", _("Overturn: withdraw the decision")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason (the member reads this)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -455,3 +455,92 @@ class SpaceBreak(models.Model):
 
     def __str__(self):
         return f"{self.member_id} away from {self.space_id} until {self.until}"
+
+
+class Sanction(AppendOnlyModel):
+    """A graduated step about a member in a space: feedback, a warning, a suspension
+    for some days, or removal. Append-only; the member is told privately."""
+
+    erasable_fields = ("actor", "member")
+
+    class Kind(models.TextChoices):
+        FEEDBACK = "feedback", _("Feedback")
+        WARNING = "warning", _("Warning")
+        SUSPENSION = "suspension", _("Suspension")
+        REMOVAL = "removal", _("Removal")
+
+    space = models.ForeignKey(SpacePage, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Cleared when the member erases their account."),
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    rule = models.CharField(
+        _("ground rule"),
+        max_length=200,
+        help_text=_("The ground rule this is about, as the member will read it."),
+    )
+    reason = models.TextField(_("why"))
+    days = models.PositiveSmallIntegerField(null=True, blank=True)
+    post = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["space", "member", "created_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d})"
+
+
+class Appeal(AppendOnlyModel):
+    """A member's one appeal against one sanction."""
+
+    sanction = models.OneToOneField(
+        Sanction, on_delete=models.PROTECT, related_name="appeal"
+    )
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"appeal {self.sanction_id}"
+
+
+class AppealDecision(AppendOnlyModel):
+    """How an appeal was decided, by a moderator other than the one who sanctioned."""
+
+    erasable_fields = ("decided_by",)
+
+    class Outcome(models.TextChoices):
+        UPHELD = "upheld", _("Upheld: the sanction stands")
+        OVERTURNED = "overturned", _("Overturned: the sanction is withdrawn")
+
+    appeal = models.OneToOneField(
+        Appeal, on_delete=models.PROTECT, related_name="decision"
+    )
+    outcome = models.CharField(max_length=12, choices=Outcome.choices)
+    reason = models.TextField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.get_outcome_display()

@@ -23,4 +23,6 @@ urlpatterns = [
     path("post/<int:post_id>/delete/", views.post_delete, name="delete"),
     path("post/<int:post_id>/helped/", views.post_helped, name="helped"),
     path("post/<int:post_id>/flag/", views.post_flag, name="flag"),
+    path("decisions/", views.my_sanctions, name="my_sanctions"),
+    path("decisions/<int:sanction_id>/appeal/", views.appeal, name="appeal"),
 ]

@@ -598,3 +598,55 @@ def rules_accept(request, space_id: int):
             "already": rules_accepted(membership=membership),
         },
     )
+
+
+@login_required
+def my_sanctions(request):
+    """Decisions about the member, each with its appeal (or a link to write one)."""
+    from .sanctions import member_sanctions
+
+    return render(
+        request,
+        "discussion/my_sanctions.html",
+        {"sanctions": member_sanctions(member=request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appeal(request, sanction_id: int):
+    from .forms import AppealForm
+    from .models import Sanction
+    from .sanctions import appeal_submit
+
+    sanction = get_object_or_404(
+        Sanction.objects.select_related("space"), pk=sanction_id, member=request.user
+    )
+    if hasattr(sanction, "appeal"):
+        messages.info(request, _("You have already appealed this decision."))
+        return redirect("discussion:my_sanctions")
+    form = AppealForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            appeal_submit(
+                sanction_id=sanction.pk,
+                member=request.user,
+                text=form.cleaned_data["text"],
+            )
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your appeal has been sent. A different peer worker will read "
+                    "it, and you'll find their answer in your messages."
+                ),
+            )
+            return redirect("discussion:my_sanctions")
+    return render(
+        request,
+        "discussion/appeal.html",
+        {"sanction": sanction, "form": form},
+        status=400 if form.errors else 200,
+    )

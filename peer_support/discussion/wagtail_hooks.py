@@ -195,3 +195,29 @@ def register_unanswered_menu_item():
         icon_name="help",
         order=242,
     )
+
+
+@hooks.register("register_admin_urls")
+def register_sanction_admin_urls():
+    from .admin_views import AppealDecideView, AppealsView, MemberRecordView
+
+    return [
+        path(
+            "discussion/record/<int:space_id>/<int:member_id>/",
+            MemberRecordView.as_view(),
+            name="discussion_record",
+        ),
+        path("discussion/appeals/", AppealsView.as_view(), name="discussion_appeals"),
+        path(
+            "discussion/appeals/<int:pk>/",
+            AppealDecideView.as_view(),
+            name="discussion_appeal_decide",
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_appeals_menu_item():
+    return ModeratorMenuItem(
+        _("Appeals"), reverse("discussion_appeals"), icon_name="help", order=243
+    )
