@@ -82,6 +82,8 @@ URLS = {
     "discussion:follow":                                "L   405 405 405 405 405 405 405 405",
     "discussion:helped":                                "L   405 405 405 405 405 405 405 405",
     "discussion:mute_member":                           "L   405 405 405 405 405 405 405 405",
+    "discussion:my_sanctions":                          "L   200 200 200 200 200 200 200 200",
+    "discussion:appeal":                                "L   404 404 404 404 404 404 404 404",
     "discussion:muted":                                 "L   200 200 200 200 200 200 200 200",
     "discussion:reply":                                 "L   405 405 405 405 405 405 405 405",
     "discussion:rules_accept":                          "L   200 404 404 404 404 404 404 404",
@@ -131,6 +133,9 @@ URLS = {
     "discussion_queue:index":                           "A   A   A   200 200 200 200 200 R",
     "discussion_queue:index_results":                   "A   A   A   200 200 200 200 200 R",
     "discussion_queue:usage":                           "A   A   A   R R R R R R",
+    "discussion_record":                                "A   A   A   404 200 404 404 404 404",
+    "discussion_appeals":                               "A   A   A   200 200 200 200 200 200",
+    "discussion_appeal_decide":                         "A   A   A   404 404 404 404 404 404",
     "discussion_review":                                "A   A   A   404 200 404 404 404 404",
     "discussion_settings:add":                          "A   A   A   200 200 200 200 200 R",
     "discussion_settings:delete":                       "A   A   A   200 200 200 200 200 R",
@@ -354,6 +359,7 @@ def world_build() -> World:
         "thread_id": opening.thread_ref_id,
         "post_id": opening.pk,
         "user_id": facilitator.pk,
+        "sanction_id": 999999,  # no sanction: the appeal page answers 404
     }
     pages = {
         "home.HomePage": home,
