@@ -85,6 +85,7 @@ URLS = {
     "discussion:my_sanctions":                          "L   200 200 200 200 200 200 200 200",
     "discussion:appeal":                                "L   404 404 404 404 404 404 404 404",
     "discussion:muted":                                 "L   200 200 200 200 200 200 200 200",
+    "discussion:post":                                  "L   R   403 403 R   403 403 403 403",
     "discussion:reply":                                 "L   405 405 405 405 405 405 405 405",
     "discussion:rules_accept":                          "L   200 404 404 404 404 404 404 404",
     "discussion:space_break":                           "L   405 405 405 405 405 405 405 405",

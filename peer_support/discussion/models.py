@@ -159,7 +159,11 @@ class Post(XtdComment):
     )
     claimed_at = models.DateTimeField(null=True, blank=True)
     unanswered_told_at = models.DateTimeField(null=True, blank=True)
-    followers_told_at = models.DateTimeField(null=True, blank=True)
+    mentions = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_("Pseudonyms (lower case) this post mentions with @."),
+    )
     label = models.CharField(
         _("label"), max_length=10, choices=Label.choices, blank=True, default=""
     )
@@ -291,12 +295,24 @@ class ModerationAction(AppendOnlyModel):
         return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d %H:%M})"
 
 
+class FollowLevel(models.TextChoices):
+    """How much email a member wants about one conversation."""
+
+    ALL = "all", _("Every new post")
+    MENTIONS = "mentions", _("Only replies to me and mentions of me")
+    NONE = "none", _("No emails")
+
+
 class ThreadFollow(models.Model):
-    """A member asked to be emailed when a conversation has a new post (opt-in)."""
+    """A member's email choice for one conversation (opt-in). Starting or posting in
+    a conversation sets "replies and mentions" unless they already chose."""
 
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="follows")
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    level = models.CharField(
+        max_length=10, choices=FollowLevel.choices, default=FollowLevel.ALL
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -309,6 +325,34 @@ class ThreadFollow(models.Model):
 
     def __str__(self):
         return f"{self.member_id} follows {self.thread_id}"
+
+
+class PostNotification(models.Model):
+    """One email about one post to one member: the unique row makes a retried task
+    send nothing twice, and an edit that adds a mention tell only the newly
+    mentioned."""
+
+    class Why(models.TextChoices):
+        MENTION = "mention", _("Mentioned")
+        REPLY = "reply", _("Reply to their post")
+        FOLLOW = "follow", _("New post in a followed conversation")
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    why = models.CharField(max_length=10, choices=Why.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "member"], name="postnotification_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.why} {self.post_id} to {self.member_id}"
 
 
 class ProbationRelease(models.Model):

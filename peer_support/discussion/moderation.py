@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django_comments_xtd.moderation import XtdCommentModerator, moderator
 
 from .models import Thread, WatchedWord
+from .text import mentions_masked
 
 SUBMISSION_ATTR = "_submission"
 
@@ -73,9 +74,10 @@ class WatchResult:
     replaced: list[WatchedWord] | None = None
 
 
-def watched_words_apply(text: str, words=None) -> WatchResult:
+def watched_words_apply(text: str, words=None, *, mentions=()) -> WatchResult:
     """Replace, then look for blocks and holds, in that order: a replaced word never
-    holds a post."""
+    holds a post. `mentions` (members' pseudonyms the text @-mentions) are not read
+    as social-media handles."""
     words = list(WatchedWord.objects.all()) if words is None else list(words)
     result = WatchResult(text=text, replaced=[])
     for word in words:
@@ -86,9 +88,10 @@ def watched_words_apply(text: str, words=None) -> WatchResult:
         if new_text != result.text:
             result.replaced.append(word)
             result.text = new_text
+    checked = mentions_masked(result.text, mentions)
     for action in (WatchedWord.Action.BLOCK, WatchedWord.Action.HOLD):
         for word in words:
-            if word.action == action and watched_regex(word).search(result.text):
+            if word.action == action and watched_regex(word).search(checked):
                 if action == WatchedWord.Action.BLOCK:
                     result.blocked = word
                     return result

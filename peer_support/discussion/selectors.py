@@ -258,6 +258,26 @@ def thread_view(*, thread: Thread, user, page_number=1) -> ThreadView:
     return ThreadView(thread=thread, opening=opening, page=page, nodes=tops)
 
 
+def post_page_number(*, post: Post, user) -> int:
+    """The page of its thread a post is on, for this reader (top-level posts are
+    paged oldest first; a reply sits on its top-level post's page)."""
+    top = post
+    if post.level:
+        top = Post.objects.filter(pk=post.thread_id).first() or post
+    if top.is_opening:
+        return 1
+    before = (
+        Post.objects.filter(thread_ref_id=post.thread_ref_id, level=0, is_opening=False)
+        .filter(posts_visible_q(user))
+        .filter(
+            Q(submit_date__lt=top.submit_date)
+            | Q(submit_date=top.submit_date, pk__lt=top.pk)
+        )
+        .count()
+    )
+    return before // settings.DISCUSSION_PAGE_SIZE + 1
+
+
 def published_posts_count(*, space: SpacePage, member) -> int:
     """Posts by a member showing in a space's discussion (for course certificates)."""
     return Post.objects.filter(

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django_comments.signals import comment_was_posted, comment_will_be_posted
 from django_comments_xtd.models import TmpXtdComment
 
-from peer_support.accounts.models import User
 from peer_support.audit import audit_record
 from peer_support.errors import NotAllowed, ServiceError
 from peer_support.spaces.models import (
@@ -44,7 +43,6 @@ from .models import (
     PostStatus,
     ProbationRelease,
     Thread,
-    ThreadFollow,
     WatchedWord,
 )
 from .moderation import (
@@ -53,6 +51,7 @@ from .moderation import (
     reads_as_hostile,
     watched_words_apply,
 )
+from .notifications import follow_default, mentions_find, notify_on_commit
 from .selectors import discussion_settings, duty_state, may_edit
 from .text import text_clean
 
@@ -318,8 +317,9 @@ def post_submit(
     if editing is None and not is_moderator:
         _rate_limit(author=author, space=space, thread=thread, now=now)
 
-    # 3. Watched words: replace, then block or hold.
-    watched = watched_words_apply(text)
+    # 3. Watched words: replace, then block or hold (a mention is not a handle).
+    mentions = mentions_find(text)
+    watched = watched_words_apply(text, mentions=mentions)
     if title:
         watched_title = watched_words_apply(title)
         title = watched_title.text
@@ -355,7 +355,9 @@ def post_submit(
 
     changed = editing is None or text != editing.comment
     if editing is not None:
-        post = _post_edit(editing, text=text, hold=hold, request=request, now=now)
+        post = _post_edit(
+            editing, text=text, mentions=mentions, hold=hold, request=request, now=now
+        )
     else:
         if thread is None:
             thread = Thread.objects.create(space=space, title=title, author=author)
@@ -363,11 +365,13 @@ def post_submit(
             thread=thread,
             author=author,
             text=text,
+            mentions=mentions,
             parent=parent,
             hold=hold,
             request=request,
             now=now,
         )
+        follow_default(thread_id=thread.pk, member=author)
     if hostile:
         _record(
             thread=post.thread_ref,
@@ -403,7 +407,7 @@ def _moderator_decides(post: Post, hold: _Hold, request) -> bool:
     return not post.is_public
 
 
-def _post_create(*, thread, author, text, parent, hold, request, now) -> Post:
+def _post_create(*, thread, author, text, mentions, parent, hold, request, now) -> Post:
     post = Post(
         content_type=ContentType.objects.get_for_model(Thread),
         object_pk=str(thread.pk),
@@ -412,6 +416,7 @@ def _post_create(*, thread, author, text, parent, hold, request, now) -> Post:
         user_name=author.pseudonym,
         user_email="",  # never store the email on a post
         comment=text,
+        mentions=mentions,
         submit_date=now,
         is_public=True,
         thread_ref=thread,
@@ -431,18 +436,23 @@ def _post_create(*, thread, author, text, parent, hold, request, now) -> Post:
         _record(thread=thread, post=post, kind=Kind.HELD, reason=post.hold_reason)
     else:
         Thread.objects.filter(pk=thread.pk).update(last_post_at=now)
-        _followers_tell_on_commit(post.pk)
+        notify_on_commit(post.pk)
     comment_was_posted.send(sender=Post, comment=post, request=request)
     return post
 
 
-def _post_edit(post: Post, *, text, hold, request, now) -> Post:
+def _post_edit(post: Post, *, text, mentions, hold, request, now) -> Post:
     if text == post.comment:
         return post
     audit_record(PostRevision, post=post, text=post.comment)
     post.comment = text
     held = _moderator_decides(post, hold, request) or post.status == PostStatus.HELD
-    fields = {"comment": text, "edited_at": now, "is_public": not held}
+    fields = {
+        "comment": text,
+        "mentions": mentions,
+        "edited_at": now,
+        "is_public": not held,
+    }
     if held:
         fields.update(
             status=PostStatus.HELD,
@@ -455,6 +465,8 @@ def _post_edit(post: Post, *, text, hold, request, now) -> Post:
             _record(
                 thread=post.thread_ref, post=post, kind=Kind.HELD, reason=hold.reason
             )
+    elif set(mentions) - set(post.mentions):
+        notify_on_commit(post.pk, mentions_only=True)
     # A queryset update: saving the instance would make comments-xtd re-publish or
     # unpublish every reply under it.
     Post.objects.filter(pk=post.pk).update(**fields)
@@ -689,7 +701,7 @@ def post_moderate(
     _record(thread=thread, post=post, kind=kind, actor=moderator, reason=reason)
     if approving and post.status == PostStatus.HELD:
         Thread.objects.filter(pk=thread.pk).update(last_post_at=now)
-        _followers_tell_on_commit(post.pk)
+        notify_on_commit(post.pk)
     quiet_approval = approving and (
         post.status == PostStatus.PUBLISHED or not notify_author
     )
@@ -905,72 +917,3 @@ def unanswered_notify(*, now: datetime | None = None) -> int:
                 )
         told += 1
     return told
-
-
-# --- following a conversation ------------------------------------------------------
-
-
-def _followers_tell_on_commit(post_id: int) -> None:
-    from .tasks import followers_notify_task
-
-    transaction.on_commit(lambda: followers_notify_task.delay(post_id))
-
-
-@transaction.atomic
-def thread_follow_set(*, thread_id: int, member, follow: bool) -> bool:
-    """Opt in (or out) of an email when the conversation has a new post."""
-    thread = Thread.objects.select_related("space").filter(pk=thread_id).first()
-    if thread is None:
-        raise DiscussionError(_("This conversation no longer exists."))
-    if follow and not user_may(member, READ_DISCUSSION, thread.space):
-        raise NotAllowed(_("Only members of this space can follow its conversations."))
-    if follow:
-        ThreadFollow.objects.get_or_create(thread=thread, member=member)
-    else:
-        ThreadFollow.objects.filter(thread=thread, member=member).delete()
-    return follow
-
-
-@transaction.atomic
-def followers_notify(*, post_id: int) -> int:
-    """Email the followers of a conversation about a new post: a link only, never
-    the post's text or anyone's pseudonym. Marked done in the same transaction, so a
-    mail-server failure rolls the mark back and the task's retry sends again; once it
-    succeeded, running it again sends nothing."""
-    from django.core.mail import send_mail
-    from django.urls import reverse
-
-    post = Post.objects.select_related("thread_ref__space").filter(pk=post_id).first()
-    if post is None or post.status != PostStatus.PUBLISHED:
-        return 0
-    if not Post.objects.filter(pk=post.pk, followers_told_at__isnull=True).update(
-        followers_told_at=timezone.now()
-    ):
-        return 0
-    thread = post.thread_ref
-    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
-        "discussion:thread", args=[thread.pk]
-    )
-    sent = 0
-    from .member_controls import members_on_break_q
-
-    follows = ThreadFollow.objects.filter(thread=thread, member__is_active=True)
-    follows = follows.exclude(
-        member__in=User.objects.filter(members_on_break_q(space_id=thread.space_id))
-    )
-    for follow in follows.exclude(member_id=post.user_id).select_related("member"):
-        if not user_may(follow.member, READ_DISCUSSION, thread.space):
-            continue
-        send_mail(
-            _("A new post in a conversation you follow"),
-            _(
-                "There is a new post in a conversation you follow in %(space)s.\n\n"
-                "Read it here: %(link)s\n\nTo stop these emails, press "
-                '"Stop following" on that page.'
-            )
-            % {"space": thread.space.title, "link": link},
-            settings.DEFAULT_FROM_EMAIL,
-            [follow.member.email],
-        )
-        sent += 1
-    return sent

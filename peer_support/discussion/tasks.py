@@ -16,7 +16,7 @@ def unanswered_notify_task() -> int:
 @shared_task(
     bind=True, autoretry_for=TRANSPORT_ERRORS, retry_backoff=True, max_retries=5
 )
-def followers_notify_task(self, post_id: int) -> int:
-    from .services import followers_notify
+def post_notify_task(self, post_id: int, mentions_only: bool = False) -> int:
+    from .notifications import post_notify
 
-    return followers_notify(post_id=post_id)
+    return post_notify(post_id=post_id, mentions_only=mentions_only)

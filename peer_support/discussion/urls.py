@@ -19,6 +19,7 @@ urlpatterns = [
         views.thread_settings,
         name="thread_settings",
     ),
+    path("post/<int:post_id>/", views.post_link, name="post"),
     path("post/<int:post_id>/edit/", views.post_edit, name="edit"),
     path("post/<int:post_id>/delete/", views.post_delete, name="delete"),
     path("post/<int:post_id>/helped/", views.post_helped, name="helped"),

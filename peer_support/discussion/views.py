@@ -22,7 +22,7 @@ from peer_support.spaces.models import SpacePage
 from peer_support.spaces.permissions import MODERATE, POST, READ_DISCUSSION, user_may
 from peer_support.spaces.selectors import may_post, membership_for, rules_accepted
 
-from . import member_controls, selectors, services
+from . import member_controls, notifications, selectors, services
 from .forms import (
     BreakForm,
     FlagForm,
@@ -31,7 +31,7 @@ from .forms import (
     ThreadForm,
     ThreadSettingsForm,
 )
-from .models import HoldReason, Post, PostStatus, Thread, ThreadFollow
+from .models import FollowLevel, HoldReason, Post, PostStatus, Thread
 from .text import quote
 
 DRAFT_KEY = "discussion_draft"
@@ -244,9 +244,10 @@ def _thread_page(request, thread: Thread, form=None, status=200):
             "page_obj": view.page,
             "form": form,
             "rephrase": _rephrase(form),
-            "following": ThreadFollow.objects.filter(
-                thread=thread, member=request.user
-            ).exists(),
+            "follow_level": notifications.follow_level(
+                thread_id=thread.pk, member=request.user
+            ),
+            "follow_levels": FollowLevel.choices,
             "settings_form": ThreadSettingsForm(
                 initial={
                     "locked": thread.locked,
@@ -264,21 +265,37 @@ def _thread_page(request, thread: Thread, form=None, status=200):
 @require_POST
 def thread_follow(request, thread_id: int):
     thread = _thread(request, thread_id)
-    follow = request.POST.get("follow") == "1"
     try:
-        services.thread_follow_set(
-            thread_id=thread.pk, member=request.user, follow=follow
+        level = notifications.thread_follow_set(
+            thread_id=thread.pk, member=request.user, level=request.POST.get("level")
         )
     except ServiceError as error:
         messages.error(request, error.message)
     else:
         messages.success(
             request,
-            _("We'll email you a link when there's a new post.")
-            if follow
-            else _("You'll get no more emails about this conversation."),
+            {
+                FollowLevel.ALL: _("We'll email you a link when there's a new post."),
+                FollowLevel.MENTIONS: _(
+                    "We'll email you a link when someone replies to you or "
+                    "mentions you here."
+                ),
+                FollowLevel.NONE: _("You'll get no emails about this conversation."),
+            }[level],
         )
     return redirect("discussion:thread", thread.pk)
+
+
+@login_required
+def post_link(request, post_id: int):
+    """A post's lasting address (the one emails use): its thread, at its page."""
+    post = get_object_or_404(Post, pk=post_id)
+    thread = _thread(request, post.thread_ref_id)
+    page = selectors.post_page_number(post=post, user=request.user)
+    query = f"?page={page}" if page > 1 else ""
+    return redirect(
+        reverse("discussion:thread", args=[thread.pk]) + f"{query}#post-{post.pk}"
+    )
 
 
 @login_required

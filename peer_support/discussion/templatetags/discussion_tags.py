@@ -7,11 +7,11 @@ register = template.Library()
 
 
 @register.filter
-def post_html(text: str) -> str:
-    """A member's plain text as paragraphs and links. Safe because `text_to_html`
-    escapes every character the member typed and nh3 keeps only p, br, a and
-    blockquote."""
-    return mark_safe(text_to_html(text))
+def post_html(text: str, mentions=()) -> str:
+    """A member's plain text as paragraphs and links, `mentions` highlighted. Safe
+    because `text_to_html` escapes every character the member typed and nh3 keeps
+    only p, br, a, blockquote and mark."""
+    return mark_safe(text_to_html(text, mentions or ()))
 
 
 @register.inclusion_tag("discussion/includes/space_link.html", takes_context=True)

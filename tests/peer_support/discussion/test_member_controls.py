@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from peer_support.discussion import member_controls, services
+from peer_support.discussion import member_controls, notifications, services
 from peer_support.discussion.models import (
     MutedMember,
     MutedWord,
@@ -251,9 +251,14 @@ def test_follow_emails_pause_during_a_break(
     author, away, here = member_make(space), member_make(space), member_make(space)
     thread = probation_end(space, author)
     for follower in (away, here):
-        services.thread_follow_set(thread_id=thread.pk, member=follower, follow=True)
+        notifications.thread_follow_set(
+            thread_id=thread.pk, member=follower, level="all"
+        )
     member_controls.space_break_take(
         member=away, space=space, until=timezone.localdate() + timedelta(days=2)
+    )
+    notifications.thread_follow_set(
+        thread_id=thread.pk, member=space.facilitators.first().worker, level="none"
     )
     with django_capture_on_commit_callbacks(execute=True):
         services.post_submit(author=author, thread_id=thread.pk, text="news")
