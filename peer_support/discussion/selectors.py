@@ -6,8 +6,19 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from peer_support.accounts.models import User
 from peer_support.accounts.roles import PEER_WORKER
@@ -21,12 +32,14 @@ from peer_support.spaces.models import (
 from . import member_controls
 from .models import (
     Helped,
+    MutedMember,
     Post,
     PostFlag,
     PostStatus,
     SpaceDiscussion,
     Thread,
 )
+from .text import text_to_html
 
 # Statuses that keep their place in a thread for every reader: a tombstone stands in
 # for hidden, removed and deleted posts so replies keep their context.
@@ -104,6 +117,8 @@ def space_threads(*, space: SpacePage, user) -> QuerySet[Thread]:
 
 @dataclass
 class PostNode:
+    """A post as one reader sees it: every fact the template needs, decided here."""
+
     post: Post
     children: list["PostNode"] = field(default_factory=list)
     badges: tuple[str, ...] = ()
@@ -118,63 +133,94 @@ class PostNode:
     def muted_member(self) -> bool:
         return self.collapsed == COLLAPSED_MEMBER
 
+    @property
+    def shows_text(self) -> bool:
+        return self.post.is_published or (self.post.is_held and self.mine)
+
+    @property
+    def body(self) -> str:
+        """The text as HTML, only for a reader who may see it. Safe: `text_to_html`
+        escapes every character the member typed and nh3 keeps only p, br, a,
+        blockquote and mark."""
+        if not self.shows_text:
+            return ""
+        return mark_safe(text_to_html(self.post.comment, self.post.mentions or ()))
+
 
 COLLAPSED_WORDS = "words"
 COLLAPSED_MEMBER = "member"
 
 
-def _collapsed(post: Post, badges, words, muted_ids) -> str:
+def _collapsed(post: Post, badges, words, muted) -> str:
     """Why this post folds away for this reader, if it does. Posts by peer workers,
     facilitators and professionals never fold."""
     if badges or not post.is_published:
         return ""
-    if post.user_id in muted_ids:
+    if muted:
         return COLLAPSED_MEMBER
     if words is not None and words.search(post.comment):
         return COLLAPSED_WORDS
     return ""
 
 
-def _posts(thread: Thread) -> QuerySet[Post]:
-    return (
+def _badges_of(post: Post) -> tuple[str, ...]:
+    found = []
+    if post.by_facilitator:
+        found.append("facilitator")
+    elif post.by_peer_worker:
+        found.append("peer_worker")
+    if post.by_professional:
+        found.append("professional")
+    return tuple(found)
+
+
+def _posts(thread: Thread, user) -> QuerySet[Post]:
+    """A thread's posts with the reader's facts about each, in one query: badges of
+    the author in this space, "this helped" count, and whether this reader said it
+    helped, flagged it or muted its author."""
+    author = OuterRef("user_id")
+    posts = (
         Post.objects.filter(thread_ref_id=thread.pk)
         .select_related("user")
-        .annotate(helped_count=Count("helped"))
-    )
-
-
-def badges_for(*, space: SpacePage, user_ids) -> dict[int, tuple[str, ...]]:
-    """Badges a member carries in a space: peer worker, facilitator, professional.
-    Three queries, whatever the number of authors."""
-    user_ids = set(user_ids)
-    if not user_ids:
-        return {}
-    facilitators = set(
-        SpaceFacilitator.objects.filter(
-            page_id=space.pk, worker_id__in=user_ids
-        ).values_list("worker_id", flat=True)
-    )
-    professionals = set(
-        Membership.objects.filter(
-            space_id=space.pk, member_id__in=user_ids, role=SpaceRole.PROFESSIONAL
-        ).values_list("member_id", flat=True)
-    )
-    workers = set(
-        User.objects.filter(pk__in=user_ids, groups__name=PEER_WORKER).values_list(
-            "pk", flat=True
+        .annotate(
+            # A subquery, not Count(): no GROUP BY over every column of the posts.
+            helped_count=Coalesce(
+                Subquery(
+                    Helped.objects.filter(post=OuterRef("pk"))
+                    .values("post")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            ),
+            by_facilitator=Exists(
+                SpaceFacilitator.objects.filter(page_id=thread.space_id, worker=author)
+            ),
+            by_peer_worker=Exists(
+                User.groups.through.objects.filter(
+                    user_id=author, group__name=PEER_WORKER
+                )
+            ),
+            by_professional=Exists(
+                Membership.objects.filter(
+                    space_id=thread.space_id,
+                    member_id=author,
+                    role=SpaceRole.PROFESSIONAL,
+                )
+            ),
         )
     )
-    badges = {}
-    for user_id in user_ids:
-        found = []
-        if user_id in facilitators:
-            found.append("facilitator")
-        elif user_id in workers:
-            found.append("peer_worker")
-        if user_id in professionals:
-            found.append("professional")
-        badges[user_id] = tuple(found)
-    return badges
+    if not user.is_authenticated:
+        return posts.annotate(
+            helped_by_me=Value(False), flagged_by_me=Value(False), muted=Value(False)
+        )
+    return posts.annotate(
+        helped_by_me=Exists(Helped.objects.filter(post=OuterRef("pk"), member=user)),
+        flagged_by_me=Exists(
+            PostFlag.objects.filter(post=OuterRef("pk"), reporter=user)
+        ),
+        muted=Exists(MutedMember.objects.filter(member=user, muted=author)),
+    )
 
 
 def may_edit(post: Post, user, *, now: datetime | None = None) -> bool:
@@ -193,7 +239,21 @@ class ThreadView:
     thread: Thread
     opening: PostNode | None
     page: object  # a Paginator page of top-level post ids
-    nodes: list[PostNode]
+    nodes: list[PostNode]  # top-level replies, each with its replies below
+
+    @property
+    def rows(self) -> list[PostNode]:
+        """Every reply on the page in reading order, for one flat template loop."""
+        out = []
+
+        def walk(node):
+            out.append(node)
+            for child in node.children:
+                walk(child)
+
+        for node in self.nodes:
+            walk(node)
+        return out
 
 
 def thread_view(*, thread: Thread, user, page_number=1) -> ThreadView:
@@ -211,40 +271,25 @@ def thread_view(*, thread: Thread, user, page_number=1) -> ThreadView:
     if thread.opening_id and page.number == 1:
         ids.append(thread.opening_id)
     posts = list(
-        _posts(thread)
+        _posts(thread, user)
         .filter(visible)
         .filter(Q(pk__in=ids) | Q(thread_id__in=ids, level__gt=0))
         .order_by("thread_id", "order")
     )
-    post_ids = [post.pk for post in posts]
-    badges = badges_for(space=thread.space, user_ids={p.user_id for p in posts})
-    helped, flagged = set(), set()
-    if user.is_authenticated and post_ids:
-        helped = set(
-            Helped.objects.filter(member=user, post_id__in=post_ids).values_list(
-                "post_id", flat=True
-            )
-        )
-        flagged = set(
-            PostFlag.objects.filter(reporter=user, post_id__in=post_ids).values_list(
-                "post_id", flat=True
-            )
-        )
     words = member_controls.muted_words_regex(member_controls.muted_words(member=user))
-    muted_ids = member_controls.muted_member_ids(member=user)
     now = timezone.now()
     by_id, opening, tops = {}, None, []
     for post in posts:
-        post_badges = badges.get(post.user_id, ())
+        post_badges = _badges_of(post)
         mine = user.is_authenticated and post.user_id == user.pk
         node = PostNode(
             post=post,
             badges=post_badges,
-            helped_by_me=post.pk in helped,
-            flagged_by_me=post.pk in flagged,
+            helped_by_me=post.helped_by_me,
+            flagged_by_me=post.flagged_by_me,
             editable=may_edit(post, user, now=now),
             mine=mine,
-            collapsed="" if mine else _collapsed(post, post_badges, words, muted_ids),
+            collapsed="" if mine else _collapsed(post, post_badges, words, post.muted),
             mutable=bool(post.user_id and not mine and not post_badges),
         )
         by_id[post.pk] = node

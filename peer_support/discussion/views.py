@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.backends.utils import csrf_input
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -234,13 +235,18 @@ def _thread_page(request, thread: Thread, form=None, status=200):
         if reply_to and reply_to.isdigit():
             initial.setdefault("parent", reply_to)
         form = PostForm(initial=initial or None)
+    posting = _posting_context(request, thread.space)
     return render(
         request,
         "discussion/thread.html",
         {
-            **_posting_context(request, thread.space),
+            **posting,
             "thread": thread,
             "view": view,
+            "opening_row": [view.opening] if view.opening else [],
+            "may_reply": posting["may_post"] and not thread.locked,
+            "csrf_input": csrf_input(request),
+            "thread_url": back,
             "page_obj": view.page,
             "form": form,
             "rephrase": _rephrase(form),
