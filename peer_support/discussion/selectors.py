@@ -115,6 +115,20 @@ def space_threads(*, space: SpacePage, user) -> QuerySet[Thread]:
     )
 
 
+def threads_folded(threads, *, user) -> list[Thread]:
+    """The threads, each marked `folded` when its title holds a word this reader
+    muted (never their own conversations): the list folds it as posts fold."""
+    threads = list(threads)
+    words = member_controls.muted_words_regex(member_controls.muted_words(member=user))
+    for thread in threads:
+        thread.folded = bool(
+            words is not None
+            and thread.author_id != user.pk
+            and words.search(thread.title)
+        )
+    return threads
+
+
 @dataclass
 class PostNode:
     """A post as one reader sees it: every fact the template needs, decided here."""

@@ -15,7 +15,7 @@ import re
 
 import nh3
 
-# Part of every cached post body's key: change it when the HTML made here changes.
+# Part of every cached post article's key: change it when the HTML made here changes.
 TEXT_RENDER_VERSION = "2"
 URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]", re.IGNORECASE)
 ALLOWED_TAGS = {"p", "br", "a", "blockquote", "mark"}

@@ -165,7 +165,7 @@ def thread_list(request, space_id: int):
         {
             **_posting_context(request, space),
             "page_obj": page,
-            "threads": page.object_list,
+            "threads": selectors.threads_folded(page.object_list, user=request.user),
             "form": ThreadForm(initial=draft or None),
             "break_form": BreakForm(),
         },
@@ -199,7 +199,9 @@ def thread_new(request, space_id: int):
         else:
             _held_message(request, post)
             return redirect("discussion:thread", post.thread_ref_id)
-    threads = selectors.space_threads(space=space, user=request.user)[:30]
+    threads = selectors.threads_folded(
+        selectors.space_threads(space=space, user=request.user)[:30], user=request.user
+    )
     return render(
         request,
         "discussion/thread_list.html",

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from peer_support.discussion import member_controls, notifications, services
 from peer_support.discussion.models import (
+    Thread,
     MutedMember,
     MutedWord,
     Post,
@@ -54,6 +55,26 @@ def test_muted_word_folds_the_post_for_the_muter_only(client, space):
     client.force_login(other)
     page = client.get(reverse("discussion:thread", args=[thread.pk])).content.decode()
     assert WORDS_FOLD not in page
+
+
+TITLE_FOLD = "A title with one of your muted words — show"
+
+
+def test_muted_word_folds_thread_titles_for_the_muter_but_not_their_own(
+    client, space
+):
+    reader, other = member_make(space), member_make(space)
+    thread_make(space, title="Gardening on a bad day")
+    thread_make(space, title="Anything else")
+    member_controls.muted_word_add(member=reader, word="gardening")
+    Thread.objects.create(space=space, title="My gardening notes", author=reader)
+    client.force_login(reader)
+    page = client.get(reverse("discussion:threads", args=[space.pk])).content.decode()
+    assert page.count(TITLE_FOLD) == 1
+    assert "Gardening on a bad day" in page  # folded, still there to open
+    client.force_login(other)
+    page = client.get(reverse("discussion:threads", args=[space.pk])).content.decode()
+    assert TITLE_FOLD not in page
 
 
 def test_muted_word_matches_whole_words_only(space):
