@@ -730,9 +730,16 @@ def post_detail_edit_out(*, post_id: int, moderator, detail: str, note: str) -> 
         raise DiscussionError(
             _("That text is not in the post; copy it exactly as it appears.")
         )
-    audit_record(PostRevision, post=post, text=post.comment)
-    Post.objects.filter(pk=post.pk).update(
-        comment=post.comment.replace(detail, _("[removed by a moderator]"))
+    # The same writer as a member's edit: the earlier text kept as a revision, the
+    # mentions read again, the post's held or published state kept.
+    text = post.comment.replace(detail, _("[removed by a moderator]"))
+    post = _post_edit(
+        post,
+        text=text,
+        mentions=mentions_find(text),
+        hold=_Hold(),
+        request=None,
+        now=timezone.now(),
     )
     _record(
         thread=thread, post=post, kind=Kind.EDITED_OUT, actor=moderator, reason=note

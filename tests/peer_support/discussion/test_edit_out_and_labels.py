@@ -62,6 +62,31 @@ def test_edit_out_replaces_the_detail_keeps_a_revision_and_tells_the_author(spac
     assert "Rule 3" in notice.body and PHONE not in notice.body
 
 
+def test_edit_out_goes_through_the_post_writer_and_readers_see_it_at_once(
+    client, space
+):
+    from tests.factories import UserFactory
+
+    author, reader = member_make(space), member_make(space)
+    UserFactory(pseudonym="Named Person")
+    post = _post(space, author, text=f"@Named Person call {PHONE} soon")
+    assert post.mentions == ["named person"]
+    client.force_login(reader)
+    url = reverse("discussion:thread", args=[post.thread_ref_id])
+    assert PHONE in client.get(url).content.decode()  # the article is now cached
+    post = services.post_detail_edit_out(
+        post_id=post.pk,
+        moderator=space.facilitators.first().worker,
+        detail=f"@Named Person call {PHONE}",
+        note="Rule 3",
+    )
+    assert post.mentions == [] and post.edited_at is not None
+    assert post.status == PostStatus.PUBLISHED
+    page = client.get(url).content.decode()
+    assert PHONE not in page and "Named Person" not in page
+    assert "[removed by a moderator] soon" in page
+
+
 def test_edit_out_refusals_change_nothing(space, home_page):
     author = member_make(space)
     moderator = space.facilitators.first().worker
