@@ -4,8 +4,10 @@ A moderator of a space gives feedback or a warning; someone who manages the spac
 members suspends for some days (the spaces service `membership_suspend`, lifted by
 beat) or removes (`membership_remove`). Each step is recorded append-only with who,
 when, why and the ground rule cited, and the member is told privately through member
-notices. A member may appeal each sanction once; a moderator other than the one who
-sanctioned decides it. Overturning a suspension lifts it at once.
+notices: one notice per sanction (the spaces services are asked not to send their
+own). A member may appeal each sanction once; a moderator other than the one who
+sanctioned decides it. Overturning a suspension lifts it at once; overturning a
+removal reinstates the membership.
 """
 
 from dataclasses import dataclass
@@ -13,6 +15,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peer_support.audit import audit_record
@@ -20,6 +23,7 @@ from peer_support.errors import NotAllowed, ServiceError
 from peer_support.spaces.models import Membership, MembershipStatus, SpacePage
 from peer_support.spaces.permissions import MANAGE_MEMBERS, MODERATE, user_may
 from peer_support.spaces.services import (
+    membership_reinstate,
     membership_remove,
     membership_suspend,
     membership_suspension_lift,
@@ -111,17 +115,34 @@ def sanction_give(
     ):
         raise SanctionError(_("That post is not this member's post in this space."))
     cited = f"{reason}\n\n" + _("Ground rule: %(rule)s") % {"rule": rule}
+    pause = ""
     if kind == Kind.SUSPENSION:
         if days is None:
             raise SanctionError(_("Say how many days the suspension lasts."))
-        # The spaces service checks the days, the status and the actor, and tells
-        # the member; a refusal rolls back the whole step.
-        membership_suspend(
-            membership_id=membership.pk, actor=actor, reason=cited, days=days
+        # The spaces service checks the days, the status and the actor; a refusal
+        # rolls back the whole step. The notice below is the member's only one.
+        membership = membership_suspend(
+            membership_id=membership.pk,
+            actor=actor,
+            reason=cited,
+            days=days,
+            notify_member=False,
         )
+        pause = _(
+            "You can still read; you can post again after %(until)s."
+        ) % {
+            "until": timezone.localtime(membership.suspended_until).strftime(
+                "%d %B %Y %H:%M"
+            )
+        }
     elif kind == Kind.REMOVAL:
         days = None
-        membership_remove(membership_id=membership.pk, actor=actor, reason=cited)
+        membership_remove(
+            membership_id=membership.pk,
+            actor=actor,
+            reason=cited,
+            notify_member=False,
+        )
     else:
         days = None
     sanction = audit_record(
@@ -146,6 +167,7 @@ def sanction_give(
         space_id=space.pk,
         subject=subjects[kind] % {"space": space.title},
         body=_('In "%(space)s".') % {"space": space.title}
+        + (f" {pause}" if pause else "")
         + "\n\n"
         + cited
         + "\n\n"
@@ -213,7 +235,21 @@ def appeal_decide(*, appeal_id: int, moderator, outcome: str, reason: str):
         if membership is not None:
             # Lifting "as at" the end of the pause ends it now.
             membership_suspension_lift(
-                membership_id=membership.pk, now=membership.suspended_until
+                membership_id=membership.pk,
+                now=membership.suspended_until,
+                notify_member=False,
+            )
+    if overturned and sanction.kind == Kind.REMOVAL:
+        membership = Membership.objects.filter(
+            space_id=sanction.space_id,
+            member_id=sanction.member_id,
+            status=MembershipStatus.REMOVED,
+        ).first()
+        if membership is not None:
+            membership_reinstate(
+                membership_id=membership.pk,
+                actor=moderator,
+                reason=_("Appeal accepted: %(reason)s") % {"reason": reason},
             )
     where = {"space": sanction.space.title}
     if overturned:
@@ -224,7 +260,7 @@ def appeal_decide(*, appeal_id: int, moderator, outcome: str, reason: str):
         if sanction.kind == Kind.SUSPENSION:
             body += " " + _("Your pause has ended; you can post again.")
         elif sanction.kind == Kind.REMOVAL:
-            body += " " + _("You may ask to join again.")
+            body += " " + _("You are a member again and can post as before.")
     else:
         subject = _("Your appeal was decided")
         body = _("A peer worker read your appeal about %(space)s; the decision stands.")

@@ -329,6 +329,7 @@ class MembershipEvent(AppendOnlyModel):
         SUSPENDED = "suspended", _("Suspended")
         SUSPENSION_LIFTED = "suspension_lifted", _("Suspension lifted")
         REMOVED = "removed", _("Removed")
+        REINSTATED = "reinstated", _("Reinstated after an appeal")
         BANNED = "banned", _("Banned")
         RULES_ACCEPTED = "rules_accepted", _("Accepted the ground rules")
 

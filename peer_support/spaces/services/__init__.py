@@ -2,7 +2,7 @@
 
 - `joining`: join at once, ask to join, leave;
 - `waiting_list`: offer free places in turn, accept and expire offers;
-- `facilitation`: a facilitator's decisions (approve, decline, suspend, remove, ban);
+- `facilitation`: a facilitator's decisions (approve, decline, suspend, remove, reinstate, ban);
 - `invites`, `ground_rules`, `notices`;
 - `base`: the locks, history and notices they share.
 
@@ -16,6 +16,7 @@ from .facilitation import (
     membership_approve,
     membership_ban,
     membership_decline,
+    membership_reinstate,
     membership_remove,
     membership_suspend,
     membership_suspension_lift,
@@ -47,6 +48,7 @@ __all__ = [
     "membership_offer_expire",
     "membership_offer_next",
     "membership_offers_expire_due",
+    "membership_reinstate",
     "membership_remove",
     "membership_request",
     "membership_rules_accept",

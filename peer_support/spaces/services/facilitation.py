@@ -128,9 +128,10 @@ def membership_decline(*, membership_id: int, actor, reason: str) -> Membership:
 
 @transaction.atomic
 def membership_suspend(
-    *, membership_id: int, actor, reason: str, days: int
+    *, membership_id: int, actor, reason: str, days: int, notify_member: bool = True
 ) -> Membership:
-    """Pause a member for a number of days; a periodic task lifts it."""
+    """Pause a member for a number of days; a periodic task lifts it.
+    `notify_member=False` when the caller tells the member itself (a sanction)."""
     reason = reason_clean(reason, required=True)
     if not 1 <= days <= MAX_SUSPENSION_DAYS:
         raise MembershipError(_("A suspension lasts between 1 and 365 days."))
@@ -150,29 +151,31 @@ def membership_suspend(
         from_status=Status.ACTIVE,
         reason=f"{reason} ({days} days)",
     )
-    notify(
-        membership,
-        subject=_("A pause in %(space)s") % {"space": space.title},
-        body=_(
-            "A facilitator has paused your membership of %(space)s until %(until)s. "
-            "You can still read; you can post again after that."
+    if notify_member:
+        notify(
+            membership,
+            subject=_("A pause in %(space)s") % {"space": space.title},
+            body=_(
+                "A facilitator has paused your membership of %(space)s until %(until)s. "
+                "You can still read; you can post again after that."
+            )
+            % {
+                "space": space.title,
+                "until": timezone.localtime(membership.suspended_until).strftime(
+                    "%d %B %Y %H:%M"
+                ),
+            }
+            + f"\n\n{reason}",
         )
-        % {
-            "space": space.title,
-            "until": timezone.localtime(membership.suspended_until).strftime(
-                "%d %B %Y %H:%M"
-            ),
-        }
-        + f"\n\n{reason}",
-    )
     return membership
 
 
 @transaction.atomic
 def membership_suspension_lift(
-    *, membership_id: int, now: datetime | None = None
+    *, membership_id: int, now: datetime | None = None, notify_member: bool = True
 ) -> bool:
-    """Lift a suspension whose time is up; safe to run twice."""
+    """Lift a suspension whose time is up; safe to run twice. `notify_member=False`
+    when the caller tells the member itself (an appeal decision)."""
     now = now or timezone.now()
     membership = membership_locked(membership_id)
     if (
@@ -187,12 +190,13 @@ def membership_suspension_lift(
     event_record(
         membership, action=Action.SUSPENSION_LIFTED, from_status=Status.SUSPENDED
     )
-    notify(
-        membership,
-        subject=_("Welcome back to %(space)s") % {"space": membership.space.title},
-        body=_("Your pause in %(space)s has ended; you can post again.")
-        % {"space": membership.space.title},
-    )
+    if notify_member:
+        notify(
+            membership,
+            subject=_("Welcome back to %(space)s") % {"space": membership.space.title},
+            body=_("Your pause in %(space)s has ended; you can post again.")
+            % {"space": membership.space.title},
+        )
     return True
 
 
@@ -206,7 +210,17 @@ def membership_suspensions_lift_due(*, now: datetime | None = None) -> int:
     )
 
 
-def _end(membership_id, actor, reason, *, to_status, action, subject, body):
+def _end(
+    membership_id,
+    actor,
+    reason,
+    *,
+    to_status,
+    action,
+    subject,
+    body,
+    notify_member=True,
+):
     reason = reason_clean(reason, required=True)
     space, membership = _decide(
         membership_id,
@@ -230,18 +244,22 @@ def _end(membership_id, actor, reason, *, to_status, action, subject, body):
     event_record(
         membership, action=action, actor=actor, from_status=from_status, reason=reason
     )
-    notify(
-        membership,
-        subject=subject % {"space": space.title},
-        body=body % {"space": space.title} + f"\n\n{reason}",
-    )
+    if notify_member:
+        notify(
+            membership,
+            subject=subject % {"space": space.title},
+            body=body % {"space": space.title} + f"\n\n{reason}",
+        )
     membership_offer_next(space=space)
     return membership
 
 
 @transaction.atomic
-def membership_remove(*, membership_id: int, actor, reason: str) -> Membership:
-    """Remove someone from a space; they may ask to join again later."""
+def membership_remove(
+    *, membership_id: int, actor, reason: str, notify_member: bool = True
+) -> Membership:
+    """Remove someone from a space; they may ask to join again later.
+    `notify_member=False` when the caller tells the member itself (a sanction)."""
     return _end(
         membership_id,
         actor,
@@ -250,7 +268,32 @@ def membership_remove(*, membership_id: int, actor, reason: str) -> Membership:
         action=Action.REMOVED,
         subject=_("You've been removed from %(space)s"),
         body=_("A facilitator has removed you from %(space)s."),
+        notify_member=notify_member,
     )
+
+
+@transaction.atomic
+def membership_reinstate(*, membership_id: int, actor, reason: str) -> Membership:
+    """Undo a removal (an appeal overturned it): active again, with the date they
+    first joined, even if the space has filled since, because the place was theirs.
+    Recorded; the caller tells the member."""
+    reason = reason_clean(reason, required=True)
+    _space, membership = _decide(
+        membership_id,
+        actor,
+        allowed=(Status.REMOVED,),
+        message=_("Only a removed member can be reinstated (this one is %(status)s)."),
+    )
+    membership.status = Status.ACTIVE
+    membership.save()
+    event_record(
+        membership,
+        action=Action.REINSTATED,
+        actor=actor,
+        from_status=Status.REMOVED,
+        reason=reason,
+    )
+    return membership
 
 
 @transaction.atomic

@@ -96,6 +96,8 @@ def test_sanctions_are_append_only(space):
 def test_suspension_calls_the_spaces_service_and_beat_lifts_it(space):
     member = member_make(space)
     give(space, member, facilitator_of(space), kind="suspension", days=3)
+    notice = MemberNotice.objects.get(member=member)  # one notice, not two
+    assert "post again after" in notice.body and "Be kind" in notice.body
     membership = Membership.objects.get(space=space, member=member)
     assert membership.status == MembershipStatus.SUSPENDED
     assert membership.suspended_until > timezone.now() + timedelta(days=2)
@@ -108,6 +110,35 @@ def test_removal_calls_the_spaces_service(space):
     give(space, member, facilitator_of(space), kind="removal")
     assert status(space, member) == MembershipStatus.REMOVED
     assert Sanction.objects.get().kind == "removal"
+    assert MemberNotice.objects.filter(member=member).count() == 1
+
+
+def test_overturning_a_removal_reinstates_the_member_recorded_and_told_once(space):
+    from peer_support.spaces.models import MembershipEvent
+
+    member = member_make(space)
+    joined = Membership.objects.get(space=space, member=member).joined_at
+    sanctioner, colleague = facilitator_of(space), co_facilitator(space)
+    sanction = give(space, member, sanctioner, kind="removal")
+    appeal = sanctions.appeal_submit(
+        sanction_id=sanction.pk, member=member, text="It wasn't me."
+    )
+    before = MemberNotice.objects.filter(member=member).count()
+    sanctions.appeal_decide(
+        appeal_id=appeal.pk, moderator=colleague, outcome="overturned", reason="Sorry."
+    )
+    membership = Membership.objects.get(space=space, member=member)
+    assert membership.status == MembershipStatus.ACTIVE
+    assert membership.joined_at == joined  # not a new member again
+    event = MembershipEvent.objects.filter(membership=membership).last()
+    assert (event.action, event.actor, event.from_status) == (
+        "reinstated",
+        colleague,
+        "removed",
+    )
+    told = MemberNotice.objects.filter(member=member).order_by("pk")[before:]
+    assert [n.subject for n in told] == ["Your appeal was accepted"]
+    assert "member again" in told[0].body
 
 
 def test_facilitator_of_another_space_may_not_sanction(space, other_space):
@@ -219,8 +250,8 @@ def test_appeal_decided_by_a_different_moderator_overturning_lifts_suspension(sp
     assert membership.status == MembershipStatus.ACTIVE
     assert membership.suspended_until is None
     told = MemberNotice.objects.filter(member=member).order_by("pk")
-    assert told.count() > before
-    assert any("It was a quote." in n.body for n in told)
+    assert told.count() == before + 1  # one notice, not also "welcome back"
+    assert "It was a quote." in told.last().body
     with pytest.raises(ServiceError, match="already been decided"):
         sanctions.appeal_decide(
             appeal_id=appeal.pk, moderator=colleague, outcome="upheld", reason="no"
