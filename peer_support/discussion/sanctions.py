@@ -128,9 +128,7 @@ def sanction_give(
             days=days,
             notify_member=False,
         )
-        pause = _(
-            "You can still read; you can post again after %(until)s."
-        ) % {
+        pause = _("You can still read; you can post again after %(until)s.") % {
             "until": timezone.localtime(membership.suspended_until).strftime(
                 "%d %B %Y %H:%M"
             )

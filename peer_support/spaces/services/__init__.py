@@ -2,7 +2,8 @@
 
 - `joining`: join at once, ask to join, leave;
 - `waiting_list`: offer free places in turn, accept and expire offers;
-- `facilitation`: a facilitator's decisions (approve, decline, suspend, remove, reinstate, ban);
+- `facilitation`: a facilitator's decisions (approve, decline, suspend, remove,
+  reinstate, ban);
 - `invites`, `ground_rules`, `notices`;
 - `base`: the locks, history and notices they share.
 

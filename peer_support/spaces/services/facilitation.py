@@ -156,8 +156,8 @@ def membership_suspend(
             membership,
             subject=_("A pause in %(space)s") % {"space": space.title},
             body=_(
-                "A facilitator has paused your membership of %(space)s until %(until)s. "
-                "You can still read; you can post again after that."
+                "A facilitator has paused your membership of %(space)s until "
+                "%(until)s. You can still read; you can post again after that."
             )
             % {
                 "space": space.title,

@@ -9,12 +9,12 @@ from django.utils import timezone
 
 from peer_support.discussion import member_controls, notifications, services
 from peer_support.discussion.models import (
-    Thread,
     MutedMember,
     MutedWord,
     Post,
     PostStatus,
     SpaceBreak,
+    Thread,
 )
 from peer_support.errors import ServiceError
 from tests.factories import PeerWorkerFactory, UserFactory
@@ -60,9 +60,7 @@ def test_muted_word_folds_the_post_for_the_muter_only(client, space):
 TITLE_FOLD = "A title with one of your muted words — show"
 
 
-def test_muted_word_folds_thread_titles_for_the_muter_but_not_their_own(
-    client, space
-):
+def test_muted_word_folds_thread_titles_for_the_muter_but_not_their_own(client, space):
     reader, other = member_make(space), member_make(space)
     thread_make(space, title="Gardening on a bad day")
     thread_make(space, title="Anything else")
