@@ -190,7 +190,44 @@ def load() -> list[str]:
                 )
         lines.append(f"  {course.title}: one thread per topic, replies in week 1")
     lines += _muted_word()
+    lines += _mention(posters)
     return lines
+
+
+def _mention(posters) -> list[str]:
+    """The demo service user hears of replies and mentions in one conversation, and
+    a poster mentions them there: the highlighted @name, and the emailed link."""
+    from peer_support.spaces.permissions import READ_DISCUSSION, user_may
+
+    from .notifications import thread_follow_set
+
+    member = User.objects.filter(email="member@demo.invalid").first()
+    thread = (
+        Thread.objects.filter(title=GROUP_THREADS[1][0])
+        .select_related("space")
+        .order_by("pk")
+        .first()
+    )
+    if member is None or thread is None:
+        return []
+    if not user_may(member, READ_DISCUSSION, thread.space):
+        return []
+    name = member.pseudonym
+    said = Post.objects.filter(thread_ref=thread).values_list("mentions", flat=True)
+    if not any(name.lower() in mentions for mentions in said):
+        thread_follow_set(thread_id=thread.pk, member=member, level="mentions")
+        _published(
+            services.post_submit(
+                author=posters[1],
+                thread_id=thread.pk,
+                text=f"@{name} welcome! What's one small win for you this week?",
+            ),
+            _facilitator(thread.space),
+        )
+    return [
+        f"  {thread.space.title}: {name} (member@demo.invalid) is mentioned in "
+        f'"{thread.title}" and chose emails for replies and mentions there'
+    ]
 
 
 DEMO_MUTED_WORD = "podcast"

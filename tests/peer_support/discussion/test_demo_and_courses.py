@@ -67,3 +67,22 @@ def test_demo_service_user_has_a_muted_word_that_folds_a_post(client, demo):
         client.force_login(member)
         page = client.get(reverse("discussion:thread", args=[post.thread_ref_id]))
         assert "Hidden by your muted words" in page.content.decode()
+
+
+def test_demo_service_user_is_mentioned_and_chose_replies_and_mentions(client, demo):
+    from peer_support.accounts.models import User
+    from peer_support.discussion.models import ThreadFollow
+
+    member = User.objects.get(email="member@demo.invalid")
+
+    def mentioning():
+        return [p for p in Post.objects.all() if member.pseudonym.lower() in p.mentions]
+
+    [post] = mentioning()
+    follow = ThreadFollow.objects.get(thread=post.thread_ref, member=member)
+    assert follow.level == "mentions"
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    assert len(mentioning()) == 1
+    client.force_login(member)
+    page = client.get(reverse("discussion:thread", args=[post.thread_ref_id]))
+    assert f'<mark class="mention">@{member.pseudonym}</mark>' in page.content.decode()
