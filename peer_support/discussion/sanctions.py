@@ -224,31 +224,30 @@ def appeal_decide(*, appeal_id: int, moderator, outcome: str, reason: str):
         decided_by=moderator,
     )
     overturned = outcome == Outcome.OVERTURNED
-    if overturned and sanction.kind == Kind.SUSPENSION:
-        membership = Membership.objects.filter(
-            space_id=sanction.space_id,
-            member_id=sanction.member_id,
-            status=MembershipStatus.SUSPENDED,
+    undone = {
+        Kind.SUSPENSION: MembershipStatus.SUSPENDED,
+        Kind.REMOVAL: MembershipStatus.REMOVED,
+    }.get(sanction.kind)
+    membership = (
+        Membership.objects.filter(
+            space_id=sanction.space_id, member_id=sanction.member_id, status=undone
         ).first()
-        if membership is not None:
-            # Lifting "as at" the end of the pause ends it now.
-            membership_suspension_lift(
-                membership_id=membership.pk,
-                now=membership.suspended_until,
-                notify_member=False,
-            )
-    if overturned and sanction.kind == Kind.REMOVAL:
-        membership = Membership.objects.filter(
-            space_id=sanction.space_id,
-            member_id=sanction.member_id,
-            status=MembershipStatus.REMOVED,
-        ).first()
-        if membership is not None:
-            membership_reinstate(
-                membership_id=membership.pk,
-                actor=moderator,
-                reason=_("Appeal accepted: %(reason)s") % {"reason": reason},
-            )
+        if overturned and undone
+        else None
+    )
+    if membership is not None and sanction.kind == Kind.SUSPENSION:
+        # Lifting "as at" the end of the pause ends it now.
+        membership_suspension_lift(
+            membership_id=membership.pk,
+            now=membership.suspended_until,
+            notify_member=False,
+        )
+    elif membership is not None:
+        membership_reinstate(
+            membership_id=membership.pk,
+            actor=moderator,
+            reason=_("Appeal accepted: %(reason)s") % {"reason": reason},
+        )
     where = {"space": sanction.space.title}
     if overturned:
         subject = _("Your appeal was accepted")
