@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
@@ -123,6 +124,33 @@ def test_signed_in_member_is_never_served_a_visitors_page_nor_stores_theirs(
     assert page["Cache-Control"] == "private, no-store"
     again, _ = visit(visitor, info.url)
     assert "Quiet Heron" not in again.content.decode()
+
+
+def test_visitor_who_signs_in_from_a_stored_group_page_sees_their_own(
+    client, home_page
+):
+    finder = finder_make(home_page)
+    group = group_make(finder, title="Calm Walkers", join_policy=JoinPolicy.OPEN)
+    assert "Sign in to join" in client.get(group.url).content.decode()
+
+    client.force_login(UserFactory())
+    page = client.get(group.url).content.decode()
+
+    assert "Sign in to join" not in page
+    assert reverse("spaces:join", args=[group.pk]) in page
+
+
+def test_finder_results_for_htmx_and_the_whole_finder_are_kept_apart(client, home_page):
+    finder = finder_make(home_page)
+    group_make(finder, title="Calm Walkers")
+    htmx = {"HX-Request": "true", "HX-Target": "finder-results"}
+    partial = client.get(finder.url, {"q": "calm"}, headers=htmx).content.decode()
+
+    whole, queries = visit(client, finder.url, {"q": "calm"})
+
+    assert queries > 0
+    assert "<html" not in partial
+    assert "<html" in whole.content.decode()
 
 
 def test_visitor_with_a_session_or_messages_is_served_fresh(client, info, settings):
@@ -320,9 +348,14 @@ def test_a_page_is_kept_no_later_than_the_next_shift_start_or_end(client, info):
     shift = ShiftFactory(start=now + timedelta(minutes=2), hours=1)
 
     assert page_cache._timeout(now=now) == pytest.approx(120, abs=1)
-    shift.start = now + timedelta(hours=2)
-    shift.end = now + timedelta(hours=3)
-    shift.save()
+    running = ShiftFactory(
+        start=now - timedelta(hours=1), end=now + timedelta(seconds=90)
+    )
+    assert page_cache._timeout(now=now) == pytest.approx(90, abs=1)
+
+    for moved in (shift, running):
+        moved.start, moved.end = now + timedelta(hours=2), now + timedelta(hours=3)
+        moved.save()
     assert page_cache._timeout(now=now) == 300
 
 
