@@ -103,6 +103,12 @@ class GroupIndexPage(RoutablePageMixin, Page):
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["groups.GroupPage"]
+    # The finder's parameters a cached page may be stored under (`peer_site.
+    # page_cache`): every filter and the page number, never the visitor's own
+    # location (lat, lng), which is used for one search and not kept.
+    page_cache_params = frozenset(
+        {"q", "topic", "format", "day", "time", "town", "taking_new", "near", "page"}
+    )
 
     class Meta:
         verbose_name = _("group finder")

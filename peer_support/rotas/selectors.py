@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from peer_support import timeutils
@@ -99,6 +99,17 @@ def peer_cover(*, space=None, at: datetime | None = None) -> PeerCover:
         discussions=_cover(duty=Duty.MODERATION, at=at),
         space=None if space is None else _cover(space=space, at=at),
     )
+
+
+def next_cover_change(*, at: datetime | None = None) -> datetime | None:
+    """The next instant after `at` when what `peer_cover` says may change by the
+    clock alone: the next start or end of a scheduled shift (None: no shift ahead).
+    Pages that say it are cached no longer than this (`peer_site.page_cache`)."""
+    at = at or timezone.now()
+    bounds = Shift.objects.filter(status=ShiftStatus.SCHEDULED, end__gt=at).aggregate(
+        start=Min("start", filter=Q(start__gt=at)), end=Min("end")
+    )
+    return min((when for when in bounds.values() if when is not None), default=None)
 
 
 @dataclass

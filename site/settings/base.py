@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "peer_site.middleware.PrivateCacheMiddleware",
     "peer_site.middleware.SitePolicyCSPMiddleware",
+    # Inside the policy middleware, so a page from cache gets the same headers.
+    "peer_site.page_cache.PageCacheMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so that a locked-out login never reaches the view.
@@ -100,6 +102,21 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Local memory; production puts both in Redis. `pages` holds anonymous visitors'
+# pages (`peer_site.page_cache`), apart so it can never push sessions out.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
+}
+# How long an anonymous visitor's page may come from cache at most (0: never).
+# Content changes purge it at once; this bounds what changes by the clock alone
+# (the next meeting, enrolment opening). See the README's "Page cache".
+PAGE_CACHE_SECONDS = 300
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

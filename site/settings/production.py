@@ -26,12 +26,18 @@ DATABASES = {
 }
 
 REDIS_URL = required("REDIS_URL").rstrip("/")
-# Separate Redis databases: cache and sessions on /1, the Celery broker on /0.
+# Separate Redis databases: cache and sessions on /1, anonymous visitors' pages on
+# /2 (point PAGE_CACHE_REDIS_URL at another instance to keep their memory apart), the
+# Celery broker on /0.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ.get("CACHE_REDIS_URL", f"{REDIS_URL}/1"),
-    }
+    },
+    "pages": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ.get("PAGE_CACHE_REDIS_URL", f"{REDIS_URL}/2"),
+    },
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", f"{REDIS_URL}/0")

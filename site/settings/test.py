@@ -16,6 +16,9 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Off, so a test sees rows it wrote straight away; tests/site/test_page_cache.py and
+# the bench turn it on.
+PAGE_CACHE_SECONDS = 0
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -23,6 +23,7 @@ SCENARIOS = [
     "tests.perf.scenarios.rotas",
     "tests.perf.scenarios.discussion",
     "tests.perf.scenarios.safeguarding",
+    "tests.perf.scenarios.cached",
 ]
 REPEATS = int(os.environ.get("BENCH_REPEATS", "40"))
 

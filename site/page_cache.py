@@ -1,0 +1,225 @@
+"""Public pages from cache: what an anonymous visitor sees of a Wagtail page, kept in
+the `pages` cache and served without running the page again.
+
+wagtail-cache would do this but pins Wagtail below 8, so this builds on Django's cache
+framework around Wagtail's page serving:
+
+- A `before_serve_page` hook marks the request with the page being served; only
+  marked responses are stored, so nothing outside Wagtail's pages (accounts, spaces
+  views, the admin, previews) ever is.
+- `PageCacheMiddleware` sits inside the CSP, frame and session middleware, so a page
+  served from cache still passes through them and gets the same headers as a fresh
+  one; what it stores is the body and the view's own headers.
+- Only anonymous GET/HEAD requests with no session or messages cookie are served or
+  stored; only 200 responses that set no cookie, used no CSRF token or CSP nonce,
+  carry no messages, say nothing private and belong to no restricted page are stored.
+- The key is scheme, host, path, the query string with its parameters in name order,
+  language and htmx target. Only parameters a page lists in `page_cache_params` are
+  stored (others are served fresh), so junk parameters cannot fill the cache.
+- Purging bumps a generation number that every key includes, so one write drops
+  every page: any content event purges the whole site. Events are rare next to
+  visits and most pages list others (home, finder, course list), so working out which
+  pages an event touches would cost more than it saves and could miss one.
+- An entry lives `PAGE_CACHE_SECONDS` at most, and never past the next shift start or
+  end (`rotas.selectors.next_cover_change`), when "a peer worker is around" changes
+  with no event to purge on.
+"""
+
+import hashlib
+import time
+from datetime import datetime
+from urllib.parse import parse_qsl, urlencode
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import cc_delim_re
+from wagtail import hooks
+from wagtail.models import Page
+from wagtail.signals import (
+    page_published,
+    page_unpublished,
+    post_page_move,
+    published,
+    unpublished,
+)
+
+CACHE_ALIAS = "pages"
+GENERATION_KEY = "page-cache:generation"
+# Longer query strings are served fresh and never stored.
+MAX_QUERY_LENGTH = 300
+# Headers a stored page may vary on: the key or the request checks cover them.
+VARY_ALLOWED = {"", "cookie", "accept-language", "accept-encoding"}
+# django-csp's per-response policy changes (decorators); such responses are not stored.
+CSP_RESPONSE_ATTRIBUTES = (
+    "_csp_exempt",
+    "_csp_config",
+    "_csp_update",
+    "_csp_replace",
+    "_csp_exempt_ro",
+    "_csp_config_ro",
+    "_csp_update_ro",
+    "_csp_replace_ro",
+)
+# Saving or deleting one of these changes what public pages show. Pages and versioned
+# snippets purge on Wagtail's own signals (publish, unpublish, move, delete).
+PURGING_MODELS = (
+    "home.SiteSettings",  # service name, crisis lines, footer links
+    "spaces.Membership",  # places left
+    "rotas.Shift",  # a peer worker around
+    "rotas.ShiftAssignment",
+    "groups.Topic",
+    "groups.Venue",
+)
+
+
+def _cache():
+    return caches[CACHE_ALIAS]
+
+
+def generation() -> int:
+    cache = _cache()
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        # Never start again from a number used before: pages stored under an evicted
+        # generation must not come back.
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        value = cache.get(GENERATION_KEY)
+    return value
+
+
+def _bump() -> None:
+    try:
+        _cache().incr(GENERATION_KEY)
+    except ValueError:  # no generation stored: the next read starts a fresh one
+        pass
+
+
+def purge() -> None:
+    """Drop every stored page, now and again once the current transaction commits:
+    a page rendered in between from the old rows then sits under a dead key."""
+    _bump()
+    transaction.on_commit(_bump, robust=True)
+
+
+def _purge_on_event(sender, **kwargs) -> None:
+    purge()
+
+
+def _query_pairs(request) -> list[tuple[str, str]]:
+    pairs = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
+    # Stable: repeated parameters keep their order, which a page may rely on.
+    return sorted(pairs, key=lambda pair: pair[0])
+
+
+def page_key(request, *, generation: int) -> str:
+    parts = (
+        request.scheme,
+        request.get_host(),
+        request.path,
+        urlencode(_query_pairs(request)),
+        getattr(request, "LANGUAGE_CODE", ""),
+        request.headers.get("HX-Request", ""),
+        request.headers.get("HX-Target", ""),
+    )
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return f"page-cache:{generation}:{digest}"
+
+
+def _request_cacheable(request) -> bool:
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_LENGTH
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+        and not request.user.is_authenticated
+    )
+
+
+def _response_storable(request, response) -> bool:
+    page = getattr(request, "page_cache_page", None)
+    if (
+        page is None
+        or request.method != "GET"
+        or response.status_code != 200
+        or response.streaming
+        or response.cookies
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        or getattr(request, "_csp_nonce", None)
+        or any(getattr(response, name, None) for name in CSP_RESPONSE_ATTRIBUTES)
+        or len(get_messages(request))
+        or getattr(request, "is_preview", False)
+    ):
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+        return False
+    vary = {h.strip().lower() for h in cc_delim_re.split(response.get("Vary", ""))}
+    if not vary <= VARY_ALLOWED:
+        return False
+    names = {name for name, _value in _query_pairs(request)}
+    if not names <= getattr(page, "page_cache_params", frozenset()):
+        return False
+    return not page.get_view_restrictions().exists()
+
+
+def _timeout(*, now: datetime) -> float:
+    from peer_support.rotas.selectors import next_cover_change
+
+    seconds = settings.PAGE_CACHE_SECONDS
+    change = next_cover_change(at=now)
+    if change is not None:
+        seconds = min(seconds, (change - now).total_seconds())
+    return max(seconds, 1)
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _request_cacheable(request):
+            return self.get_response(request)
+        cache = _cache()
+        key = page_key(request, generation=generation())
+        stored = cache.get(key)
+        if stored is not None:
+            status, headers, content = stored
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            return response
+        now = timezone.now()
+        response = self.get_response(request)
+        if _response_storable(request, response):
+            cache.set(
+                key,
+                (response.status_code, list(response.items()), response.content),
+                timeout=_timeout(now=now),
+            )
+        return response
+
+
+def _mark_page(page, request, serve_args, serve_kwargs) -> None:
+    request.page_cache_page = page
+
+
+def connect() -> None:
+    """Called once from `HomeConfig.ready()`: web and Celery processes alike purge."""
+    hooks.register("before_serve_page", _mark_page)
+    uid = "page_cache_purge"
+    for signal in (page_published, page_unpublished, post_page_move, published):
+        signal.connect(_purge_on_event, dispatch_uid=uid)
+    unpublished.connect(_purge_on_event, dispatch_uid=uid)
+    post_delete.connect(_purge_on_event, sender=Page, dispatch_uid=uid)
+    for label in PURGING_MODELS:
+        model = apps.get_model(label)
+        post_save.connect(_purge_on_event, sender=model, dispatch_uid=uid)
+        post_delete.connect(_purge_on_event, sender=model, dispatch_uid=uid)
