@@ -25,6 +25,9 @@ DATABASES = {
     )
 }
 
+# Where `collectstatic` puts the files WhiteNoise serves.
+STATIC_ROOT = os.environ.get("STATIC_ROOT", STATIC_ROOT)  # noqa: F405
+
 REDIS_URL = required("REDIS_URL").rstrip("/")
 # Separate Redis databases: cache and sessions on /1, the Celery broker on /0.
 CACHES = {
