@@ -84,6 +84,9 @@ class LoadResult:
     process_groups: list[int] = field(default_factory=list)
     database: str = ""
     mix: dict[str, int] = field(default_factory=dict)
+    think: str = ""
+    load_before: float = 0.0
+    load_after: float = 0.0
 
     @property
     def requests(self) -> int:
@@ -106,8 +109,11 @@ class LoadResult:
         lines = [
             f"# Load test: {self.users} users for {self.seconds} s",
             "",
-            f"Users: {mix or self.users}; p95 budget {P95_BUDGET_MS} ms a page "
-            f"(sign in {BUDGETS_MS['sign in']} ms).",
+            f"Users: {mix or self.users}; each pauses {self.think.replace(',', '-')} s "
+            f"between pages. p95 budget {P95_BUDGET_MS} ms a page (sign in "
+            f"{BUDGETS_MS['sign in']} ms).",
+            f"This machine: {os.cpu_count()} cores; load average (1 min) "
+            f"{self.load_before:.1f} before the run, {self.load_after:.1f} at its end.",
             "",
             "| page | requests | failed | req/s | median ms | p95 ms | budget ms | |",
             "|---|---:|---:|---:|---:|---:|---:|---|",
@@ -341,7 +347,7 @@ def run(
     groups: int = 300,
     web_workers: int = 3,
     database: str | None = None,
-    think: str = "1,3",
+    think: str = "2,8",
     host: str = TARGET_HOST,
 ) -> LoadResult:
     """Build, serve, load and tear down; the result says what locust measured."""
@@ -362,7 +368,9 @@ def run(
     mix = {"coordinator": 1, "peer workers": max(1, users // 10)}
     mix["members"] = max(1, users // 4)
     mix = {"anonymous": max(0, users - sum(mix.values())), **mix}
-    result = LoadResult(users=users, seconds=seconds, database=database, mix=mix)
+    result = LoadResult(
+        users=users, seconds=seconds, database=database, mix=mix, think=think
+    )
     work = Path(tempfile.mkdtemp(prefix="peer-load-"))
     started = time.monotonic()
     try:
@@ -428,6 +436,7 @@ def run(
                 )
                 wait_until_serving(target + "/", server, timeout=90)
                 say(started, f"locust: {users} users for {seconds} s on {target}")
+                result.load_before = os.getloadavg()[0]
                 stats = work / "stats"
                 locust = processes.start(
                     "locust",
@@ -459,6 +468,7 @@ def run(
                 if not Path(f"{stats}_stats.csv").exists():
                     tail = processes.log_tail("locust")
                     raise LoadError(f"locust wrote no figures:\n{tail}")
+                result.load_after = os.getloadavg()[0]
                 read_stats(stats, result)
                 if server.poll() is not None:
                     result.failures.append("gunicorn stopped during the run")
@@ -485,13 +495,22 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--groups", type=int, default=300)
+    parser.add_argument("--web-workers", type=int, default=3)
+    parser.add_argument(
+        "--think", default="2,8", help="seconds a visitor pauses between pages: MIN,MAX"
+    )
     parser.add_argument("--host", default=TARGET_HOST)
     args = parser.parse_args(argv)
     # SIGTERM unwinds like Ctrl-C, so the clean-up runs.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         result = run(
-            users=args.users, seconds=args.seconds, groups=args.groups, host=args.host
+            users=args.users,
+            seconds=args.seconds,
+            groups=args.groups,
+            web_workers=args.web_workers,
+            think=args.think,
+            host=args.host,
         )
     except LoadError as error:
         sys.stderr.write(f"load test: {error}\n")

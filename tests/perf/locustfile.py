@@ -22,7 +22,7 @@ from pathlib import Path
 from locust import HttpUser, between, task
 
 PLAN = json.loads(Path(os.environ["LOAD_PLAN"]).read_text())
-THINK = tuple(float(s) for s in os.environ.get("LOAD_THINK", "1,3").split(","))
+THINK = tuple(float(s) for s in os.environ.get("LOAD_THINK", "2,8").split(","))
 ADDRESSES = count(1)
 # Each visitor signs in with an account of its own (the plan has one per user).
 MEMBER_ACCOUNTS = cycle(PLAN["members"])
