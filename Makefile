@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 export DJANGO_SETTINGS_MODULE ?= peer_site.settings.dev
 
-.PHONY: run test bench lint format install demo migrations
+.PHONY: run test bench load lint format install demo migrations
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	DJANGO_SETTINGS_MODULE=peer_site.settings.test $(BIN)/python -m tests.perf.bench
+
+# A load test on the production stack (gunicorn, Celery, PostgreSQL, Redis) at
+# 127.0.0.1; needs DATABASE_URL and REDIS_URL as for `make test` on services.
+load: $(STAMP)
+	$(BIN)/python -m tests.perf.load $(LOAD_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -25,6 +25,9 @@ DATABASES = {
     )
 }
 
+# Where `collectstatic` puts the files WhiteNoise serves.
+STATIC_ROOT = os.environ.get("STATIC_ROOT", STATIC_ROOT)  # noqa: F405
+
 REDIS_URL = required("REDIS_URL").rstrip("/")
 # Separate Redis databases: cache and sessions on /1, anonymous visitors' pages on
 # /2 (point PAGE_CACHE_REDIS_URL at another instance to keep their memory apart), the

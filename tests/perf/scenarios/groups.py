@@ -37,11 +37,13 @@ POLICIES = [JoinPolicy.OPEN, JoinPolicy.REQUEST, JoinPolicy.CLOSED, JoinPolicy.I
 state = {}
 
 
-def build() -> None:
-    home = HomePage.objects.get()
-    finder = home.add_child(
-        instance=GroupIndexPage(title="Find a group", slug="groups")
-    )
+def build(*, finder: GroupIndexPage | None = None, count: int = GROUPS) -> None:
+    """`count` groups under `finder` (a new one under the home page by default);
+    topics are shared with any that already exist, as in the demo content."""
+    if finder is None:
+        finder = HomePage.objects.get().add_child(
+            instance=GroupIndexPage(title="Find a group", slug="groups")
+        )
     venues = [
         Venue.objects.create(
             name=f"{town} Centre",
@@ -53,7 +55,9 @@ def build() -> None:
         for town, lat, lng in TOWNS
     ]
     topics = [
-        Topic.objects.create(name=name, slug=name.lower().replace(" ", "-"))
+        Topic.objects.get_or_create(
+            slug=name.lower().replace(" ", "-"), defaults={"name": name}
+        )[0]
         for name in TOPICS
     ]
     members = User.objects.bulk_create(
@@ -61,7 +65,7 @@ def build() -> None:
     )
     through = GroupPage.topics.through
     links, memberships, cancelled = [], [], []
-    for number in range(GROUPS):
+    for number in range(count):
         group_format = FORMATS[number % 3]
         group = finder.add_child(
             instance=GroupPage(
@@ -94,7 +98,7 @@ def build() -> None:
     Membership.objects.bulk_create(memberships)
     GroupCancelledDate.objects.bulk_create(cancelled)
     state["finder"] = finder.url
-    state["group"] = GroupPage.objects.get(slug=f"group-{GROUPS // 2}").url
+    state["group"] = GroupPage.objects.get(slug=f"group-{count // 2}").url
 
 
 def measurements(client):
