@@ -348,9 +348,12 @@ def run(
     web_workers: int = 3,
     database: str | None = None,
     think: str = "2,8",
+    grace: int = 10,
     host: str = TARGET_HOST,
 ) -> LoadResult:
-    """Build, serve, load and tear down; the result says what locust measured."""
+    """Build, serve, load and tear down; the result says what locust measured.
+    `grace`: seconds a visitor still in its first visit (or a page) at the end may
+    take to finish it."""
     if host != TARGET_HOST:
         raise LoadError(f"The load test targets {TARGET_HOST} only, not {host!r}.")
     database_url = os.environ.get(
@@ -452,7 +455,7 @@ def run(
                         f"--host={target}",
                         f"--csv={stats}",
                         "--only-summary",
-                        "--stop-timeout=10",
+                        f"--stop-timeout={grace}",
                         "--loglevel=WARNING",
                     ],
                     LOAD_PLAN=str(plan),
@@ -462,7 +465,7 @@ def run(
                     LOAD_MEMBERS=str(mix["members"]),
                 )
                 try:
-                    locust.wait(timeout=seconds + 60)
+                    locust.wait(timeout=seconds + grace + 60)
                 except subprocess.TimeoutExpired:
                     raise LoadError("locust did not finish in time") from None
                 if not Path(f"{stats}_stats.csv").exists():
