@@ -258,16 +258,25 @@ class ThreadView:
     @property
     def rows(self) -> list[PostNode]:
         """Every reply on the page in reading order, for one flat template loop."""
-        out = []
+        return _flat(self.nodes)
 
-        def walk(node):
-            out.append(node)
-            for child in node.children:
-                walk(child)
+    @property
+    def opening_rows(self) -> list[PostNode]:
+        """The opening post and the replies under it."""
+        return _flat([self.opening]) if self.opening else []
 
-        for node in self.nodes:
-            walk(node)
-        return out
+
+def _flat(nodes: list[PostNode]) -> list[PostNode]:
+    out = []
+
+    def walk(node):
+        out.append(node)
+        for child in node.children:
+            walk(child)
+
+    for node in nodes:
+        walk(node)
+    return out
 
 
 def thread_view(*, thread: Thread, user, page_number=1) -> ThreadView:

@@ -245,7 +245,6 @@ def _thread_page(request, thread: Thread, form=None, status=200):
             **posting,
             "thread": thread,
             "view": view,
-            "opening_row": [view.opening] if view.opening else [],
             "may_reply": posting["may_post"] and not thread.locked,
             "csrf_input": csrf_input(request),
             "thread_url": back,

@@ -210,6 +210,23 @@ def test_thread_page_queries_are_the_same_at_10_and_1000_posts(
     assert any(node.children for node in view.nodes)
 
 
+def test_replies_to_the_opening_post_show_under_it(client, space):
+    on_duty_make(space)
+    member = member_make(space)
+    thread = probation_end(space, member)
+    services.post_submit(
+        author=member,
+        thread_id=thread.pk,
+        parent_id=thread.opening_id,
+        text="Answering the opening post",
+    )
+    login(client, member_make(space))
+    page = client.get(reverse("discussion:thread", args=[thread.pk])).content.decode()
+    opening_at = page.index(f'id="post-{thread.opening_id}"')
+    assert page.index("Answering the opening post") > opening_at
+    assert 'class="post card mb-2 level-1 ms-4"' in page
+
+
 def test_thread_list_queries_fixed(client, space, django_assert_max_num_queries):
     for n in range(40):
         thread_make(space, title=f"thread {n}")
