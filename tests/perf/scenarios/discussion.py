@@ -68,6 +68,7 @@ def _bulk_posts(thread, authors, count, *, held: bool, tops_only=False):
                 False,
                 held,
                 now if held else None,
+                "",
             )
         )
     with connection.cursor() as cursor:
@@ -80,7 +81,7 @@ def _bulk_posts(thread, authors, count, *, held: bool, tops_only=False):
         cursor.executemany(
             "INSERT INTO discussion_post (xtdcomment_ptr_id, thread_ref_id, status, "
             "hold_reason, hold_detail, moderator_reason, is_opening, needs_review, "
-            "review_since) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            "review_since, label) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
             post_rows,
         )
 
