@@ -13,9 +13,7 @@ from peer_support.groups.models import GroupPage, GroupStatus
 from peer_support.spaces.selectors import spaces_listed_publicly
 
 MINUTES_A_WEEK = 7 * 24 * 60
-# Clock changes move a wall-clock slot against real time by up to an hour each way.
-SLACK = timedelta(hours=2)
-BATCH = 12
+BATCH = 24
 
 
 def groups_meeting_soon(
@@ -30,6 +28,11 @@ def groups_meeting_soon(
     starts after the last of the `limit` soonest meetings found."""
     at = at or timezone.now()
     local = timeutils.to_local(at)
+    # A clock change in the coming week moves a wall-clock slot against real time.
+    shifted = (
+        timeutils.to_local(at + timedelta(days=8)).utcoffset() != local.utcoffset()
+    )
+    slack = timedelta(hours=2 if shifted else 0)
     now_minute = local.weekday() * 24 * 60 + local.hour * 60 + local.minute
     slot_end = (
         F("weekday") * 24 * 60
@@ -57,7 +60,7 @@ def groups_meeting_soon(
         batch = list(groups[offset : offset + BATCH])
         for group in batch:
             earliest = at + timedelta(minutes=group.minutes_to_slot)
-            if len(upcoming) >= limit and earliest > upcoming[-1][1] + SLACK:
+            if len(upcoming) >= limit and earliest > upcoming[-1][1] + slack:
                 return upcoming
             meeting = group.next_meeting(after=at)
             if meeting is not None:

@@ -42,7 +42,6 @@ class CourseIndexPage(Page):
             CoursePage.objects.child_of(self)
             .live()
             .public()
-            .specific()
             .order_by("-starts_on", "title")
         )
         return context
