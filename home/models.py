@@ -72,6 +72,9 @@ class StandardPage(Page):
 class SiteSettings(BaseGenericSetting):
     """Edited by staff in Settings; shown on every page."""
 
+    # The footer links to these on every page: read them with the settings.
+    select_related = ["terms_page", "privacy_page", "contact_page"]
+
     service_name = models.CharField(max_length=100, default="Peer Support")
     crisis_heading = models.CharField(max_length=120, default="Need help right now?")
     crisis_intro = models.CharField(

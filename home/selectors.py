@@ -1,30 +1,75 @@
 """Reads for the home page's sections: the next groups to meet and the courses coming
 up, each in a fixed number of queries."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.db.models import ExpressionWrapper, F, IntegerField
+from django.db.models.functions import ExtractHour, ExtractMinute, Mod
 from django.utils import timezone
 
+from peer_support import timeutils
 from peer_support.courses.models import CoursePage
 from peer_support.groups.models import GroupPage, GroupStatus
 from peer_support.spaces.selectors import spaces_listed_publicly
+
+MINUTES_A_WEEK = 7 * 24 * 60
+BATCH = 24
 
 
 def groups_meeting_soon(
     *, limit: int = 3, at: datetime | None = None
 ) -> list[tuple[GroupPage, datetime]]:
-    """Running, publicly listed groups with their next meeting, soonest first."""
+    """Running, publicly listed groups with their next meeting, soonest first.
+
+    Bounded whatever the number of groups: the database orders groups by the start of
+    their weekly slot (weekday and time) as seen from `at`, which no real meeting
+    comes before (a fortnightly, cancelled or not yet started meeting only comes
+    later). Groups are read in that order, a batch at a time, until the next slot
+    starts after the last of the `limit` soonest meetings found."""
     at = at or timezone.now()
-    groups = spaces_listed_publicly(
-        GroupPage.objects.filter(status=GroupStatus.RUNNING)
-    ).prefetch_related("cancelled_dates", "topics")
+    local = timeutils.to_local(at)
+    # A clock change in the coming week moves a wall-clock slot against real time.
+    shifted = (
+        timeutils.to_local(at + timedelta(days=8)).utcoffset() != local.utcoffset()
+    )
+    slack = timedelta(hours=2 if shifted else 0)
+    now_minute = local.weekday() * 24 * 60 + local.hour * 60 + local.minute
+    slot_end = (
+        F("weekday") * 24 * 60
+        + ExtractHour("start_time") * 60
+        + ExtractMinute("start_time")
+        + F("duration_minutes")
+    )
+    # Minutes from `at` to the start of the slot whose end is next to come (negative
+    # while a meeting is on).
+    minutes_to_slot = ExpressionWrapper(
+        Mod(slot_end - now_minute + MINUTES_A_WEEK, MINUTES_A_WEEK)
+        - F("duration_minutes"),
+        output_field=IntegerField(),
+    )
+    groups = (
+        spaces_listed_publicly(GroupPage.objects.filter(status=GroupStatus.RUNNING))
+        .annotate(minutes_to_slot=minutes_to_slot)
+        .select_related("venue")
+        .prefetch_related("cancelled_dates")
+        .order_by("minutes_to_slot", "pk")
+    )
     upcoming = []
-    for group in groups:
-        meeting = group.next_meeting(after=at)
-        if meeting is not None:
-            upcoming.append((group, meeting[0]))
-    upcoming.sort(key=lambda item: (item[1], item[0].title))
-    return upcoming[:limit]
+    offset = 0
+    while True:
+        batch = list(groups[offset : offset + BATCH])
+        for group in batch:
+            earliest = at + timedelta(minutes=group.minutes_to_slot)
+            if len(upcoming) >= limit and earliest > upcoming[-1][1] + slack:
+                return upcoming
+            meeting = group.next_meeting(after=at)
+            if meeting is not None:
+                upcoming.append((group, meeting[0]))
+                upcoming.sort(key=lambda item: (item[1], item[0].title))
+                del upcoming[limit:]
+        if len(batch) < BATCH:
+            return upcoming
+        offset += BATCH
 
 
 def courses_coming_up(*, limit: int = 3, at: datetime | None = None) -> list:

@@ -21,7 +21,7 @@ from wagtail.search import index
 
 from home.blocks import BodyBlock
 from peer_support import timeutils
-from peer_support.spaces.models import SpacePage
+from peer_support.spaces.models import SpacePage, SpaceSession
 
 
 class CourseIndexPage(Page):
@@ -42,7 +42,6 @@ class CourseIndexPage(Page):
             CoursePage.objects.child_of(self)
             .live()
             .public()
-            .specific()
             .order_by("-starts_on", "title")
         )
         return context
@@ -180,10 +179,23 @@ class CoursePage(RoutablePageMixin, SpacePage):
     def sessions_between(self, start, end):
         return [
             (session.starts_at, session.ends_at)
-            for session in self.live_sessions.filter(
-                starts_at__lt=end, starts_at__gte=start - timedelta(days=1)
-            ).order_by("starts_at")
-            if session.ends_at > start
+            for session in sessions_overlapping(self.live_sessions.all(), start, end)
+        ]
+
+    @classmethod
+    def live_sessions_between(cls, start, end):
+        """Live sessions of every live course, in one query."""
+        sessions = LiveSession.objects.filter(page__live=True).annotate(
+            space_title=models.F("page__title")
+        )
+        return [
+            SpaceSession(
+                space_id=session.page_id,
+                space_title=session.space_title,
+                start=session.starts_at,
+                end=session.ends_at,
+            )
+            for session in sessions_overlapping(sessions, start, end)
         ]
 
     # Views live in views.py; these routes only hand over to them.
@@ -211,6 +223,18 @@ class CoursePage(RoutablePageMixin, SpacePage):
         from .views import course_certificate
 
         return course_certificate(request, self)
+
+
+def sessions_overlapping(sessions, start: datetime, end: datetime) -> list:
+    """The live sessions of a queryset that overlap [start, end), soonest first (a
+    session lasts less than a day)."""
+    return [
+        session
+        for session in sessions.filter(
+            starts_at__lt=end, starts_at__gte=start - timedelta(days=1)
+        ).order_by("starts_at")
+        if session.ends_at > start
+    ]
 
 
 class CourseTopic(Orderable):

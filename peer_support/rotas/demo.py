@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from peer_support import timeutils
 from peer_support.accounts.models import User
+from peer_support.spaces.models import SpacePage
 
 from . import selectors, services
 from .models import (
@@ -141,6 +142,7 @@ def _sessions_cover(*, now, lead, crew, actor) -> None:
     and their evenings the safeguarding lead on call; about one day in five stays a
     gap, chosen by its date so that loading again fills the same ones and no others."""
     report = selectors.coverage(start=now, end=now + timedelta(weeks=4))
+    spaces = SpacePage.objects.in_bulk({item.space.pk for item in report.at_risk})
     evenings = {}
     for index, item in enumerate(report.at_risk):
         day = timeutils.to_local(item.start).date()
@@ -148,7 +150,7 @@ def _sessions_cover(*, now, lead, crew, actor) -> None:
             continue  # a realistic gap for the coverage report
         if Duty.SPACE_COVER in item.missing:
             shift = services.session_gap_offer(
-                space=item.space,
+                space=spaces[item.space.pk],
                 start=item.start,
                 end=item.end,
                 duty=Duty.SPACE_COVER,

@@ -1,15 +1,20 @@
 """Reads about the rota. `on_duty` is the one answer to "who is on duty"."""
 
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import accumulate
+from operator import attrgetter
 
+from django.apps import apps
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from peer_support import timeutils
 from peer_support.accounts.models import User
 from peer_support.accounts.roles import PEER_WORKER
+from peer_support.spaces.models import SpaceSession
 
 from .models import (
     AssignmentStatus,
@@ -128,8 +133,17 @@ class ShiftRow:
 
 
 @dataclass(frozen=True)
+class SpaceRef:
+    """A space by id and title: enough to name it and offer its gaps, without
+    building its page."""
+
+    pk: int
+    title: str
+
+
+@dataclass(frozen=True)
 class AtRiskSession:
-    space: object
+    space: SpaceRef
     start: datetime
     end: datetime
     title: str
@@ -163,21 +177,24 @@ class Coverage:
 
 
 def shifts_with_workers(shifts: QuerySet[Shift]) -> QuerySet[Shift]:
-    return shifts.select_related("space").prefetch_related(
+    """Shifts with their space and `active_assignments`, whose workers carry only
+    their pseudonym (all a rota shows of them). The spaces are prefetched, not
+    joined: a few spaces serve thousands of shifts, most of which have none."""
+    return shifts.prefetch_related(
+        "space",
         Prefetch(
             "assignments",
-            queryset=ShiftAssignment.objects.filter(
-                status=AssignmentStatus.ACTIVE
-            ).select_related("worker"),
+            queryset=ShiftAssignment.objects.filter(status=AssignmentStatus.ACTIVE)
+            .select_related("worker")
+            .only("shift_id", "worker__pseudonym"),
             to_attr="active_assignments",
-        )
+        ),
     )
 
 
 def coverage(*, start: datetime, end: datetime, with_sessions: bool = True) -> Coverage:
     """Under-staffed shifts, duties with no one, workers over their weekly hours
-    and sessions at risk between `start` and `end`, in a fixed number of queries
-    (plus one per space with sessions)."""
+    and sessions at risk between `start` and `end`, in a fixed number of queries."""
     rules = rota_rules()
     shifts = list(
         shifts_with_workers(
@@ -215,50 +232,72 @@ def coverage(*, start: datetime, end: datetime, with_sessions: bool = True) -> C
     return Coverage(start=start, end=end, rows=rows, over_hours=over, at_risk=at_risk)
 
 
+class _Windows:
+    """Staffed (start, end) windows, answering "does one of them cover the whole of
+    this span?" by bisection rather than a scan of every window."""
+
+    def __init__(self, windows: list[tuple[datetime, datetime]]):
+        windows = sorted(windows)
+        self.starts = [start for start, _ in windows]
+        # reach[i]: the latest end among the windows starting no later than starts[i]
+        self.reach = list(accumulate((end for _, end in windows), max))
+
+    def cover(self, start: datetime, end: datetime) -> bool:
+        i = bisect_right(self.starts, start)
+        return i > 0 and self.reach[i - 1] >= end
+
+
+def space_sessions_between(*, start: datetime, end: datetime) -> list[SpaceSession]:
+    """Every meeting of every live space between `start` and `end`: one read per
+    kind of space that meets, however many spaces there are."""
+    from peer_support.spaces.models import SpacePage
+
+    return [
+        session
+        for model in apps.get_models()
+        # A kind that only inherits the method is already read with its parent.
+        if issubclass(model, SpacePage) and "live_sessions_between" in vars(model)
+        for session in model.live_sessions_between(start, end)
+    ]
+
+
 def sessions_at_risk(*, start: datetime, end: datetime, shifts: list[Shift]):
     """Sessions without a staffed facilitator (space cover) shift and a staffed
     safeguarding-lead shift covering the whole session."""
-    from peer_support.spaces.models import SpacePage
-
-    # Staffed (start, end) windows by (duty, space id), so each session checks only
-    # the shifts that could cover it rather than every shift in the period.
+    # Staffed windows by (duty, space id), so each session checks only the shifts
+    # that could cover it rather than every shift in the period.
     staffed = defaultdict(list)
     for shift in shifts:
         if shift.active_assignments:
             staffed[(shift.duty, shift.space_id)].append((shift.start, shift.end))
+    windows = {key: _Windows(spans) for key, spans in staffed.items()}
+    nowhere = _Windows([])
 
-    def covered(key, s_start, s_end) -> bool:
-        return any(a <= s_start and b >= s_end for a, b in staffed.get(key, ()))
+    def covered(key, session) -> bool:
+        return windows.get(key, nowhere).cover(session.start, session.end)
 
     at_risk = []
-    for space in SpacePage.objects.live().specific():
-        sessions_between = getattr(space, "sessions_between", None)
-        if sessions_between is None:
-            continue
-        for session in sessions_between(start, end):
-            s_start, s_end, title = _session_fields(session)
-            missing = []
-            if not covered((Duty.SPACE_COVER, space.pk), s_start, s_end):
-                missing.append(Duty.SPACE_COVER)
-            if not (
-                covered((Duty.SAFEGUARDING, None), s_start, s_end)
-                or covered((Duty.SAFEGUARDING, space.pk), s_start, s_end)
-            ):
-                missing.append(Duty.SAFEGUARDING)
-            if missing:
-                at_risk.append(
-                    AtRiskSession(space, s_start, s_end, title, tuple(missing))
+    for session in space_sessions_between(start=start, end=end):
+        missing = []
+        if not covered((Duty.SPACE_COVER, session.space_id), session):
+            missing.append(Duty.SPACE_COVER)
+        if not (
+            covered((Duty.SAFEGUARDING, None), session)
+            or covered((Duty.SAFEGUARDING, session.space_id), session)
+        ):
+            missing.append(Duty.SAFEGUARDING)
+        if missing:
+            at_risk.append(
+                AtRiskSession(
+                    SpaceRef(pk=session.space_id, title=session.space_title),
+                    session.start,
+                    session.end,
+                    session.title,
+                    tuple(missing),
                 )
+            )
+    at_risk.sort(key=attrgetter("start"))
     return at_risk
-
-
-def _session_fields(session):
-    """Sessions may be objects with start/end(/title) or (start, end[, title])."""
-    if isinstance(session, tuple | list):
-        title = session[2] if len(session) > 2 else ""
-        return session[0], session[1], str(title)
-    title = getattr(session, "title", "") or str(session)
-    return session.start, session.end, str(title)
 
 
 @dataclass

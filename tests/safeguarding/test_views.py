@@ -330,3 +330,22 @@ def test_the_audit_trail_has_no_admin_page_to_change_it():
         assert not [n for n in names if model in n and "safeguarding" in n], model
     for model in (ConcernEvent, Concern, Escalation, Notification):
         assert not admin.site.is_registered(model)
+
+
+def test_inbox_queries_do_not_grow_with_notifications(
+    client, concern, other_lead, query_count
+):
+    from safeguarding.models import Notification
+
+    def notifications_add(count):
+        for _ in range(count):
+            another = Concern.objects.get(pk=concern.pk)
+            another.pk = None
+            another.save()
+            Notification.objects.create(concern=another, tier=1, recipient=other_lead)
+
+    notifications_add(5)
+    sign_in(client, other_lead)
+    url = reverse("safeguarding_inbox")
+    query_count.assert_unchanged(url, lambda: notifications_add(45))
+    assert Notification.objects.filter(recipient=other_lead).count() >= 50

@@ -3,9 +3,13 @@ accepted the rules, and a peer worker on duty (or nobody)."""
 
 from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.utils import timezone
+from django_comments.models import Comment
 
 from peer_support.discussion import services
+from peer_support.discussion.models import Thread
 from peer_support.rotas.models import AssignmentStatus, Duty, Shift, ShiftAssignment
 from peer_support.spaces.models import (
     JoinPolicy,
@@ -82,3 +86,64 @@ def thread_make(space, *, author=None, title="How was your week?", text="Tell us
         author=author, space_id=space.pk, title=title, text=text
     )
     return post.thread_ref
+
+
+def posts_bulk_make(thread, authors, count, *, held: bool, tops_only=False):
+    """`count` posts in `thread`: top-level, and (unless `tops_only`) one reply under
+    every third. Inserted in bulk straight into the three comment tables (Django
+    cannot bulk-create a multi-table child), for listings measured at scale."""
+    now = timezone.now()
+    content_type = ContentType.objects.get_for_model(Thread)
+    comments = Comment.objects.bulk_create(
+        Comment(
+            content_type=content_type,
+            object_pk=str(thread.pk),
+            site_id=1,
+            user=authors[n % len(authors)],
+            user_name=authors[n % len(authors)].pseudonym,
+            comment=f"Bench post {n}: how the week went, at some length. " * 3,
+            submit_date=now,
+            is_public=not held,
+        )
+        for n in range(count)
+    )
+    xtd_rows, post_rows = [], []
+    top = None
+    for n, comment in enumerate(comments):
+        reply = not tops_only and top is not None and n % 3 == 2
+        if not reply:
+            top, order = comment.pk, 1
+        else:
+            order = 2
+        xtd_rows.append(
+            (comment.pk, top, top if reply else comment.pk, int(reply), order, False, 0)
+        )
+        post_rows.append(
+            (
+                comment.pk,
+                thread.pk,
+                "held" if held else "published",
+                "pre_moderated" if held else "",
+                "",
+                "",
+                False,
+                held,
+                now if held else None,
+                "",
+                "[]",
+            )
+        )
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            "INSERT INTO django_comments_xtd_xtdcomment (comment_ptr_id, thread_id, "
+            'parent_id, level, "order", followup, nested_count) '
+            "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            xtd_rows,
+        )
+        cursor.executemany(
+            "INSERT INTO discussion_post (xtdcomment_ptr_id, thread_ref_id, status, "
+            "hold_reason, hold_detail, moderator_reason, is_opening, needs_review, "
+            "review_since, label, mentions) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            post_rows,
+        )

@@ -5,17 +5,14 @@ renumbering).
 Posts are inserted in bulk straight into the three comment tables (Django cannot
 bulk-create a multi-table child); the reply measured goes through `post_submit`."""
 
-from django.contrib.contenttypes.models import ContentType
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
-from django_comments.models import Comment
 
 from home.models import HomePage
 from peer_support.accounts.models import User
 from peer_support.accounts.roles import PEER_WORKER, role_groups_sync
 from peer_support.discussion import services
-from peer_support.discussion.models import Post, Thread
+from peer_support.discussion.models import Post
 from peer_support.spaces.models import (
     Membership,
     MembershipStatus,
@@ -23,69 +20,11 @@ from peer_support.spaces.models import (
     SpaceFacilitator,
     SpacePage,
 )
+from tests.peer_support.discussion.builders import posts_bulk_make
 
 THREAD_POSTS = 1000
 QUEUE_ITEMS = 10_000
 STATE = {}
-
-
-def _bulk_posts(thread, authors, count, *, held: bool, tops_only=False):
-    """Top-level posts, and (unless `tops_only`) one reply under every third."""
-    now = timezone.now()
-    content_type = ContentType.objects.get_for_model(Thread)
-    comments = Comment.objects.bulk_create(
-        Comment(
-            content_type=content_type,
-            object_pk=str(thread.pk),
-            site_id=1,
-            user=authors[n % len(authors)],
-            user_name=authors[n % len(authors)].pseudonym,
-            comment=f"Bench post {n}: how the week went, at some length. " * 3,
-            submit_date=now,
-            is_public=not held,
-        )
-        for n in range(count)
-    )
-    xtd_rows, post_rows = [], []
-    top = None
-    for n, comment in enumerate(comments):
-        reply = not tops_only and top is not None and n % 3 == 2
-        if not reply:
-            top, order = comment.pk, 1
-        else:
-            order = 2
-        xtd_rows.append(
-            (comment.pk, top, top if reply else comment.pk, int(reply), order, False, 0)
-        )
-        post_rows.append(
-            (
-                comment.pk,
-                thread.pk,
-                "held" if held else "published",
-                "pre_moderated" if held else "",
-                "",
-                "",
-                False,
-                held,
-                now if held else None,
-                "",
-                "[]",
-            )
-        )
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            "INSERT INTO django_comments_xtd_xtdcomment (comment_ptr_id, thread_id, "
-            'parent_id, level, "order", followup, nested_count) '
-            "VALUES (%s, %s, %s, %s, %s, %s, %s)",
-            xtd_rows,
-        )
-        cursor.executemany(
-            "INSERT INTO discussion_post (xtdcomment_ptr_id, thread_ref_id, status, "
-            "hold_reason, hold_detail, moderator_reason, is_opening, needs_review, "
-            "review_since, label, mentions) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            post_rows,
-        )
 
 
 def build() -> None:
@@ -121,11 +60,11 @@ def build() -> None:
     thread = services.post_submit(
         author=facilitator, space_id=space.pk, title="Long thread", text="Open."
     ).thread_ref
-    _bulk_posts(thread, members, THREAD_POSTS - 1, held=False)
+    posts_bulk_make(thread, members, THREAD_POSTS - 1, held=False)
     queue_thread = services.post_submit(
         author=facilitator, space_id=space.pk, title="Busy queue", text="Open."
     ).thread_ref
-    _bulk_posts(queue_thread, members, QUEUE_ITEMS, held=True, tops_only=True)
+    posts_bulk_make(queue_thread, members, QUEUE_ITEMS, held=True, tops_only=True)
     STATE.update(thread=thread, facilitator=facilitator, member=members[0])
     assert Post.objects.filter(thread_ref=thread).count() == THREAD_POSTS
 

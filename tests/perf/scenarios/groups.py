@@ -1,4 +1,4 @@
-"""The group finder and a group page over 1,000 groups.
+"""The group finder, a group page and the home page over 1,000 groups.
 
 Pages are added one by one through treebeard (paths must be right), without revisions;
 topics and memberships go in with `bulk_create`.
@@ -7,6 +7,7 @@ topics and memberships go in with `bulk_create`.
 from datetime import date, time
 from decimal import Decimal
 
+from home import demo as home_demo
 from home.models import HomePage
 from peer_support.accounts.models import User
 from peer_support.groups.models import (
@@ -97,6 +98,10 @@ def build(*, finder: GroupIndexPage | None = None, count: int = GROUPS) -> None:
     through.objects.bulk_create(links)
     Membership.objects.bulk_create(memberships)
     GroupCancelledDate.objects.bulk_create(cancelled)
+    # The home page as the demo has it: crisis lines, menu pages and the sections
+    # that read groups, courses and the rota.
+    home_demo.load()
+    home_demo.home_sections_load()
     state["finder"] = finder.url
     state["group"] = GroupPage.objects.get(slug=f"group-{count // 2}").url
 
@@ -115,4 +120,5 @@ def measurements(client):
             lambda: client.get(finder, {"near": "York", "format": "in_person"}),
         ),
         ("group page", lambda: client.get(group)),
+        ("home page, 1,000 groups", lambda: client.get("/")),
     ]

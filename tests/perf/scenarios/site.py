@@ -1,4 +1,5 @@
-"""The home page and site search over a few hundred information pages."""
+"""The home page, an information page and site search over a few hundred
+information pages."""
 
 from home.models import HomePage, StandardPage
 
@@ -20,5 +21,6 @@ def build() -> None:
 def measurements(client):
     return [
         ("home page", lambda: client.get("/")),
+        ("information page", lambda: client.get("/info-150/")),
         ("site search", lambda: client.get("/search/", {"query": "sleep"})),
     ]
