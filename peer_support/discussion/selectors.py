@@ -71,13 +71,17 @@ def posts_visible_q(user) -> Q:
     return visible
 
 
+# A live session's chat is a thread too, read only through the chat.
+NOT_CHAT = Q(chat_room__isnull=True)
+
+
 def threads_visible_q(user) -> Q:
     visible = Q(opening__isnull=True) | Q(
         opening__status__in=(PostStatus.PUBLISHED, PostStatus.DELETED)
     )
     if user is not None and user.is_authenticated:
         visible |= Q(author_id=user.pk)
-    return visible
+    return visible & NOT_CHAT
 
 
 def space_threads(*, space: SpacePage, user) -> QuerySet[Thread]:
@@ -259,9 +263,13 @@ def thread_view(*, thread: Thread, user, page_number=1) -> ThreadView:
 
 
 def published_posts_count(*, space: SpacePage, member) -> int:
-    """Posts by a member showing in a space's discussion (for course certificates)."""
+    """Posts by a member showing in a space's discussion (for course certificates);
+    live-chat messages count as being at the session, not as posts."""
     return Post.objects.filter(
-        thread_ref__space_id=space.pk, user=member, status=PostStatus.PUBLISHED
+        thread_ref__space_id=space.pk,
+        thread_ref__chat_room__isnull=True,
+        user=member,
+        status=PostStatus.PUBLISHED,
     ).count()
 
 
@@ -306,6 +314,7 @@ def unanswered_posts(*, spaces=None, now: datetime | None = None) -> list[Post]:
         Post.objects.filter(
             status=PostStatus.PUBLISHED,
             submit_date__lte=now - timedelta(hours=shortest),
+            thread_ref__chat_room__isnull=True,
         )
         .annotate(answered=Exists(answered))
         .filter(answered=False)

@@ -1,6 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.urls import reverse
 
 from peer_support.courses.models import AttendanceHow, LiveSessionAttendance
 from peer_support.courses.selectors import certificate_eligibility
@@ -115,19 +116,20 @@ def test_peer_worker_who_does_not_moderate_the_course_cannot_mark(course, sessio
     assert not LiveSessionAttendance.objects.exists()
 
 
-def test_im_here_records_attendance_and_goes_to_the_webcast(
+def test_im_here_opens_the_chat_which_records_attendance_and_links_the_webcast(
     client, course, sessions, monkeypatch
 ):
     member = UserFactory()
     MembershipFactory(space=course, member=member)
     client.force_login(member)
     at(monkeypatch, DURING_FIRST)
-    assert "I'm here: join the webcast" in client.get(course.url).content.decode()
+    chat_url = reverse("chat:room", args=[sessions[0].pk])
+    assert f'href="{chat_url}"' in client.get(course.url).content.decode()
 
-    response = client.post(f"{course.url}sessions/{sessions[0].pk}/join/")
+    response = client.get(chat_url)
 
-    assert response.status_code == 302
-    assert response["Location"] == "https://webcast.example.org/session-1"
+    assert response.status_code == 200
+    assert "https://webcast.example.org/session-1" in response.content.decode()
     assert LiveSessionAttendance.objects.filter(
         member=member, session=sessions[0]
     ).exists()
