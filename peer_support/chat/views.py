@@ -79,10 +79,11 @@ def _here(user, session: LiveSession, access) -> None:
 
 
 def _room(session: LiveSession) -> ChatRoom:
-    room = services.chat_room_get(session=session)
-    return ChatRoom.objects.select_related(
-        "session", "thread", "pinned_post__user"
-    ).get(pk=room.pk)
+    rooms = ChatRoom.objects.select_related("session", "thread", "pinned_post__user")
+    room = rooms.filter(session=session).first()
+    if room is None:
+        room = rooms.get(pk=services.chat_room_get(session=session).pk)
+    return room
 
 
 def _state(room: ChatRoom, user) -> dict:
