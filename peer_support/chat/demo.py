@@ -72,6 +72,7 @@ def load() -> list[str]:
                 )
     return [
         "",
-        f"Live chat on now (member@demo.invalid or peer@demo.invalid): /live/{session.pk}/",
+        f"Live chat on now: /live/{session.pk}/ (member@demo.invalid, "
+        "peer@demo.invalid hosts and moderates)",
         "  Transcripts and summaries: admin, Live session transcripts",
     ]
