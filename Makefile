@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 export DJANGO_SETTINGS_MODULE ?= peer_site.settings.dev
 
-.PHONY: run test bench lint format install demo migrations
+.PHONY: run test bench load-chat lint format install demo migrations
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	DJANGO_SETTINGS_MODULE=peer_site.settings.test $(BIN)/python -m tests.perf.bench
+
+# 100 chatters in one live chat against gunicorn on a fresh database (PostgreSQL when
+# DATABASE_URL is set); fails when p95 delivery is 3 s or more, or a message is lost.
+load-chat: $(STAMP)
+	DJANGO_SETTINGS_MODULE=peer_site.settings.test $(BIN)/python -m tests.perf.chat_load
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

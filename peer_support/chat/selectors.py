@@ -2,6 +2,7 @@
 sees of its messages and events."""
 
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -40,28 +41,34 @@ def chat_window(
     return ChatWindow.BEFORE if now < opens else ChatWindow.OPEN
 
 
-@dataclass(frozen=True)
 class ChatAccess:
-    read: bool
-    moderate: bool
-    host: bool
-    member: bool  # an active member: their visit counts as attendance
+    """What one person may do in one session's chat. Each answer is asked of the
+    permission rules only when first needed, so an empty poll costs one check."""
+
+    def __init__(self, *, user, session: LiveSession):
+        self.user, self.session = user, session
+        self.host = user.is_authenticated and session.host_id == user.pk
+
+    @cached_property
+    def moderate(self) -> bool:
+        return user_may(self.user, MODERATE, self.session.page)
+
+    @cached_property
+    def read(self) -> bool:
+        return self.host or user_may(self.user, READ_LIVE_CHAT, self.session.page)
+
+    @cached_property
+    def member(self) -> bool:
+        """An active member: their visit counts as attendance."""
+        return active_membership(self.user, self.session.page) is not None
 
     @property
     def runs(self) -> bool:
-        return self.moderate or self.host
+        return self.host or self.moderate
 
 
 def chat_access(*, user, session: LiveSession) -> ChatAccess:
-    course = session.page
-    host = user.is_authenticated and session.host_id == user.pk
-    moderate = user_may(user, MODERATE, course)
-    return ChatAccess(
-        read=host or moderate or user_may(user, READ_LIVE_CHAT, course),
-        moderate=moderate,
-        host=host,
-        member=active_membership(user, course) is not None,
-    )
+    return ChatAccess(user=user, session=session)
 
 
 def is_muted(*, room: ChatRoom, user) -> bool:

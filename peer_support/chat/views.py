@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from peer_support.courses.models import LiveSession, LiveSessionAttendance
+from peer_support.courses.models import LiveSession
 from peer_support.courses.services import attendance_record
 from peer_support.discussion.models import HoldReason, PostStatus
 from peer_support.discussion.services import RephrasePrompt, post_submit
@@ -66,16 +66,21 @@ def _guard(request, session_id: int):
     return session, access, None
 
 
-def _here(user, session: LiveSession, access) -> None:
-    """Opening the chat during the session is saying "I'm here"."""
-    if not (access.member and session.is_on()):
+HERE_KEY = "live_chat_here"
+
+
+def _here(request, session: LiveSession, access) -> None:
+    """Opening the chat during the session is saying "I'm here". Remembered in the
+    browser's session, so polls after the first record cost nothing."""
+    here = request.session.get(HERE_KEY, [])
+    if session.pk in here or not session.is_on():
         return
-    if LiveSessionAttendance.objects.filter(session=session, member=user).exists():
-        return
-    try:
-        attendance_record(session=session, member=user)
-    except ServiceError:
-        return
+    if access.member:
+        try:
+            attendance_record(session=session, member=request.user)
+        except ServiceError:
+            return
+    request.session[HERE_KEY] = [*here[-20:], session.pk]
 
 
 def _room(session: LiveSession) -> ChatRoom:
@@ -130,7 +135,7 @@ def chat_room(request, session_id: int):
     if refused:
         return refused
     room = _room(session)
-    _here(request.user, session, access)
+    _here(request, session, access)
     return TemplateResponse(
         request, "chat/room.html", _room_context(request, session, access, room)
     )
@@ -171,7 +176,9 @@ def chat_events(request, session_id: int):
     if after < 0:
         return HttpResponseBadRequest(_("after must be a sequence number."))
     room = _room(session)
-    _here(request.user, session, access)
+    _here(request, session, access)
+    if room.last_seq <= after:  # nothing new: most polls end here
+        return JsonResponse({"last": after, "more": False, "events": []})
     updates, more = chat_events_after(room=room, user=request.user, after=after)
     events = []
     for update in updates:
@@ -190,23 +197,17 @@ def chat_events(request, session_id: int):
             {"seq": event.seq, "kind": event.kind, "post": event.post_id, "html": html}
         )
     state = _state(room, request.user)
-    changed = {}
-    if events:  # the banner and the pin only change with an event
-        changed = {
-            "status": render_to_string("chat/includes/status.html", {"state": state}),
-            "pinned": render_to_string(
-                "chat/includes/pinned.html",
-                {"pinned": _pinned_line(room, request.user)},
-            ),
-        }
     return JsonResponse(
         {
             "last": events[-1]["seq"] if events else after,
             "more": more,
             "events": events,
             "state": state,
-            "status": changed.get("status"),
-            "pinned": changed.get("pinned"),
+            "status": render_to_string("chat/includes/status.html", {"state": state}),
+            "pinned": render_to_string(
+                "chat/includes/pinned.html",
+                {"pinned": _pinned_line(room, request.user)},
+            ),
         }
     )
 
@@ -251,7 +252,7 @@ def chat_post(request, session_id: int):
         )
         context["rephrase"] = rephrase
         return TemplateResponse(request, "chat/room.html", context, status=400)
-    _here(request.user, session, access)
+    _here(request, session, access)
     supportive = post.hold_reason == HoldReason.SAFEGUARDING
     if _wants_json(request) and not supportive:
         return JsonResponse({"ok": True, "held": post.status == PostStatus.HELD})

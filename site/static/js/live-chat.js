@@ -80,13 +80,15 @@
       .then(function (data) {
         data.events.forEach(apply);
         after = data.last;
-        if (data.status !== null && status) {
+        // The banner and the pin change only with an event; an empty answer has
+        // neither.
+        if (data.status !== undefined && status) {
           status.innerHTML = data.status;
         }
-        if (data.pinned !== null && pinned) {
+        if (data.pinned !== undefined && pinned) {
           pinned.innerHTML = data.pinned;
         }
-        if (form && data.state.window === "ended") {
+        if (form && data.state && data.state.window === "ended") {
           form.hidden = true;
         }
         polling = false;
