@@ -6,7 +6,9 @@ Messages go through `discussion.services.post_submit` like every post; it asks
 appended to the room's event stream by `event_add`, under the room's row lock.
 
 Locks are taken in one order everywhere: the chat's thread, then its post (when
-there is one), then the room.
+there is one), then the room. A new message takes only the room's lock, after its
+post is written (a top-level post needs no thread lock to be numbered), so messages
+queue for each other only for the end of their transaction.
 """
 
 from datetime import datetime, timedelta
@@ -81,8 +83,22 @@ def event_add(
     return event
 
 
+def room_of(thread_id: int) -> ChatRoom | None:
+    """The room whose thread this is, unlocked; None for an ordinary conversation."""
+    return (
+        ChatRoom.objects.select_related("session", "thread", "thread__space")
+        .filter(thread_id=thread_id)
+        .first()
+    )
+
+
 def message_added(*, room: ChatRoom, post: Post) -> None:
-    """A new message: shown to everyone, or (held) to its author only."""
+    """A new message, shown to everyone or (held) to its author only, joins the
+    stream. The room is locked here, last, so messages wait for each other only for
+    the end of their transaction; an end marked meanwhile still refuses it."""
+    room = ChatRoom.objects.select_for_update().get(pk=room.pk)
+    if room.ended_at is not None:
+        raise ChatError(_("This live session has ended, so the chat is closed."))
     event_add(room=room, kind=Kind.MESSAGE, post=post)
 
 

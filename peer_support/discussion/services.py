@@ -302,7 +302,13 @@ def post_submit(
         if thread_id is None:
             raise DiscussionError(_("This post no longer exists."))
         editing = True
-    thread = _thread_locked(thread_id) if thread_id is not None else None
+    # A live chat's messages are never replies, so they need no thread lock to be
+    # numbered; the chat's own lock is taken last, for as short a time as it can be.
+    chat = chat_services().room_of(thread_id) if thread_id is not None else None
+    if chat is not None:
+        thread = chat.thread
+    else:
+        thread = _thread_locked(thread_id) if thread_id is not None else None
     if thread is not None:
         space = thread.space
     else:
@@ -312,7 +318,6 @@ def post_submit(
         title = _title_checked(title)
     text = _text_checked(text)
     is_moderator = user_may(author, MODERATE, space)
-    chat = _chat_room_locked(thread)
     runs_chat = chat is not None and (
         is_moderator or chat_services().is_host(author, chat.session)
     )
@@ -402,6 +407,7 @@ def post_submit(
             hold=hold,
             request=request,
             now=now,
+            chat=chat is not None,
         )
         if chat is not None:
             chat_services().message_added(room=chat, post=post)
@@ -431,10 +437,6 @@ def chat_services():
     return services
 
 
-def _chat_room_locked(thread: Thread | None):
-    return None if thread is None else chat_services().room_locked(thread)
-
-
 def _chat_tell(post: Post) -> None:
     """A message's standing changed: if it is in a live chat, tell the chat."""
     chat_services().post_changed(thread_id=post.thread_ref_id, post=post)
@@ -456,7 +458,9 @@ def _moderator_decides(post: Post, hold: _Hold, request) -> bool:
     return not post.is_public
 
 
-def _post_create(*, thread, author, text, parent, hold, request, now) -> Post:
+def _post_create(
+    *, thread, author, text, parent, hold, request, now, chat=False
+) -> Post:
     post = Post(
         content_type=ContentType.objects.get_for_model(Thread),
         object_pk=str(thread.pk),
@@ -469,7 +473,10 @@ def _post_create(*, thread, author, text, parent, hold, request, now) -> Post:
         is_public=True,
         thread_ref=thread,
         parent_id=parent.pk if parent else 0,
-        is_opening=thread.opening_id is None and thread.topic_id is None and not parent,
+        is_opening=not chat
+        and thread.opening_id is None
+        and thread.topic_id is None
+        and not parent,
     )
     held = _moderator_decides(post, hold, request)
     post.status = PostStatus.HELD if held else PostStatus.PUBLISHED
@@ -482,7 +489,7 @@ def _post_create(*, thread, author, text, parent, hold, request, now) -> Post:
         thread.opening = post
     if held:
         _record(thread=thread, post=post, kind=Kind.HELD, reason=post.hold_reason)
-    else:
+    elif not chat:  # a chat is not listed, and nobody follows it
         Thread.objects.filter(pk=thread.pk).update(last_post_at=now)
         _followers_tell_on_commit(post.pk)
     comment_was_posted.send(sender=Post, comment=post, request=request)

@@ -3,8 +3,8 @@ from io import StringIO
 import pytest
 
 from home.management.commands.load_demo import DEMO_LOADERS
-from peer_support.chat import demo as chat_demo
 from peer_support.accounts.models import User
+from peer_support.chat import demo as chat_demo
 from peer_support.courses.models import (
     CoursePage,
     CourseTopic,
