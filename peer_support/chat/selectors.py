@@ -111,8 +111,9 @@ def _lines(room: ChatRoom, posts, user) -> dict[int, ChatLine]:
     }
 
 
-def chat_line(*, room: ChatRoom, post: Post, user) -> ChatLine | None:
-    return _lines(room, [post], user).get(post.pk)
+def lines_for(*, room: ChatRoom, posts, user) -> dict[int, ChatLine]:
+    """{post id: line} for the given messages this reader may see."""
+    return _lines(room, posts, user)
 
 
 def chat_lines(*, room: ChatRoom, user) -> list[ChatLine]:
@@ -130,23 +131,27 @@ def chat_lines(*, room: ChatRoom, user) -> list[ChatLine]:
 @dataclass
 class ChatUpdate:
     event: ChatEvent
-    line: ChatLine | None  # a message event this reader sees; None: take it away
+
+    @property
+    def visible(self) -> bool:
+        """A message event whose message this reader sees now (else: take it away)."""
+        return _visible(self.event.post, self.user)
+
+    user: object = None
 
 
 def chat_events_after(
     *, room: ChatRoom, user, after: int
 ) -> tuple[list[ChatUpdate], bool]:
-    """Events after sequence number `after`, each with the message as this reader
-    sees it now; and whether more are waiting."""
+    """Events after sequence number `after`, with their messages as they are now;
+    and whether more are waiting. `lines_for` renders what this reader sees."""
     events = list(
         ChatEvent.objects.filter(room=room, seq__gt=after)
         .select_related("post", "post__user")
         .order_by("seq")[: EVENTS_PER_POLL + 1]
     )
     more = len(events) > EVENTS_PER_POLL
-    events = events[:EVENTS_PER_POLL]
-    lines = _lines(room, {e.post for e in events if e.post is not None}, user)
-    return [ChatUpdate(event, lines.get(event.post_id)) for event in events], more
+    return [ChatUpdate(event, user) for event in events[:EVENTS_PER_POLL]], more
 
 
 def chat_transcript(*, room: ChatRoom) -> list[Post]:

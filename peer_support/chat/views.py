@@ -6,9 +6,12 @@ page is a plain form and a refresh link. Both answer from the database, so any w
 process serves any reader.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -32,13 +35,14 @@ from .selectors import (
     ChatWindow,
     chat_access,
     chat_events_after,
-    chat_line,
     chat_lines,
     chat_window,
     is_muted,
+    lines_for,
 )
 
 SLOW_MODE_CHOICES = (0, 10, 30, 60)
+LINE_CACHE_SECONDS = 120
 
 
 def _session(session_id: int) -> LiveSession:
@@ -101,11 +105,9 @@ def _state(room: ChatRoom, user) -> dict:
     }
 
 
-def _pinned_line(room: ChatRoom, user):
+def _pinned(room: ChatRoom):
     post = room.pinned_post
-    if post is None or post.status != PostStatus.PUBLISHED:
-        return None
-    return chat_line(room=room, post=post, user=user)
+    return post if post is not None and post.status == PostStatus.PUBLISHED else None
 
 
 def _room_context(request, session, access, room, **extra) -> dict:
@@ -117,7 +119,7 @@ def _room_context(request, session, access, room, **extra) -> dict:
         "room": room,
         "state": state,
         "lines": chat_lines(room=room, user=request.user),
-        "pinned": _pinned_line(room, request.user),
+        "pinned": _pinned(room),
         "show_webcast": access.runs
         or user_may(request.user, VIEW_PRIVATE_DETAILS, session.page),
         "may_write": state["window"] == ChatWindow.OPEN
@@ -180,16 +182,11 @@ def chat_events(request, session_id: int):
     if room.last_seq <= after:  # nothing new: most polls end here
         return JsonResponse({"last": after, "more": False, "events": []})
     updates, more = chat_events_after(room=room, user=request.user, after=after)
+    rendered = _lines_rendered(request, session, access, room, updates)
     events = []
     for update in updates:
         event = update.event
-        html = ""
-        if update.line is not None:
-            html = render_to_string(
-                "chat/includes/line.html",
-                {"line": update.line, "access": access, "session": session},
-                request=request,
-            )
+        html = rendered.get(event.post_id, "")
         if event.post_id is None or event.kind == ChatEvent.Kind.PINNED:
             notice = _notice(event)
             html = render_to_string("chat/includes/notice.html", {"text": notice})
@@ -206,10 +203,43 @@ def chat_events(request, session_id: int):
             "status": render_to_string("chat/includes/status.html", {"state": state}),
             "pinned": render_to_string(
                 "chat/includes/pinned.html",
-                {"pinned": _pinned_line(room, request.user)},
+                {"pinned": _pinned(room)},
             ),
         }
     )
+
+
+def _line_key(post) -> str:
+    """A published message looks the same to every member: rendered once per
+    process, keyed on what it shows now."""
+    text = hashlib.sha256(post.comment.encode()).hexdigest()[:16]
+    return f"chat-line:{post.pk}:{post.status}:{text}"
+
+
+def _lines_rendered(request, session, access, room, updates) -> dict[int, str]:
+    """Each message in these updates as this reader sees it: {post id: html}.
+    Messages only the reader sees (their own held ones) and the host's and
+    moderators' (with their buttons and form tokens) are never shared."""
+    posts = {u.event.post_id: u.event.post for u in updates if u.event.post_id}
+    shared = {
+        pk: _line_key(post)
+        for pk, post in posts.items()
+        if post.status == PostStatus.PUBLISHED and not access.runs
+    }
+    found = cache.get_many(list(shared.values()))
+    rendered = {pk: found[key] for pk, key in shared.items() if key in found}
+    missing = [post for pk, post in posts.items() if pk not in rendered]
+    for pk, line in lines_for(room=room, posts=missing, user=request.user).items():
+        rendered[pk] = render_to_string(
+            "chat/includes/line.html",
+            {"line": line, "access": access, "session": session},
+            request=request,
+        )
+    cache.set_many(
+        {shared[pk]: rendered[pk] for pk in shared if pk in rendered},
+        timeout=LINE_CACHE_SECONDS,
+    )
+    return rendered
 
 
 def _wants_json(request) -> bool:

@@ -100,7 +100,7 @@ def test_reader_away_for_thirty_seconds_catches_up_fully_once(home_page):
     updates, more = chat_events_after(room=room, user=reader, after=cursor)
 
     assert not more
-    shown = [u.line.post.pk for u in updates if u.line is not None]
+    shown = [u.event.post_id for u in updates if u.visible]
     assert shown == sent[1:]
     assert [u.event.kind for u in updates][-1] == ChatEvent.Kind.REMOVED
     assert first.pk not in shown and len(set(shown)) == len(shown)

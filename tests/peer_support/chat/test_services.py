@@ -82,12 +82,12 @@ def test_held_message_shows_to_its_author_as_waiting_and_to_no_one_else(home_pag
     for reader in (other, world.moderator, world.host):
         assert chat_lines(room=world.room, user=reader) == []
         updates, _more = chat_events_after(room=world.room, user=reader, after=0)
-        assert [update.line for update in updates] == [None]
+        assert [update.visible for update in updates] == [False]
 
     post_moderate(post_id=post.pk, moderator=world.moderator, decision="approve")
     updates, _more = chat_events_after(room=world.room, user=other, after=1)
-    assert [(u.event.kind, u.line.post.pk) for u in updates] == [
-        (Kind.MESSAGE, post.pk)
+    assert [(u.event.kind, u.event.post_id, u.visible) for u in updates] == [
+        (Kind.MESSAGE, post.pk, True)
     ]
 
 
@@ -192,7 +192,7 @@ def test_removal_reaches_every_reader_as_an_event_and_is_recorded(home_page):
         session=world.session, post_id=post.pk, moderator=world.moderator
     )
     updates, _more = chat_events_after(room=world.room, user=world.members[1], after=1)
-    assert [(u.event.kind, u.line) for u in updates] == [(Kind.REMOVED, None)]
+    assert [(u.event.kind, u.visible) for u in updates] == [(Kind.REMOVED, False)]
     assert chat_lines(room=world.room, user=world.members[1]) == []
     assert ModerationAction.objects.filter(post=post, kind="removed").exists()
     assert post not in chat_transcript(room=world.room)
