@@ -124,7 +124,9 @@ def world_build() -> dict:
 
 
 class Chatter(threading.Thread):
-    def __init__(self, number, base, session_id, cookie, results, start_at, stop_at):
+    def __init__(
+        self, number, base, session_id, cookie, results, start_at, stop_at, done
+    ):
         super().__init__(daemon=True)
         self.number = number
         self.base = base
@@ -132,6 +134,7 @@ class Chatter(threading.Thread):
         self.cookie = f"sessionid={cookie}"
         self.results = results
         self.start_at, self.stop_at = start_at, stop_at
+        self.done = done  # every chatter has stopped sending
         self.cursor = 0
         self.seen = {}  # post id -> times appended
         self.sent = 0
@@ -189,6 +192,7 @@ class Chatter(threading.Thread):
             )
         except Exception as error:  # noqa: BLE001 - counted as an error
             self.errors.append(f"open: {error!r}")
+            self.done.abort()
             return
         while time.monotonic() < self.start_at:
             time.sleep(0.05)
@@ -205,9 +209,9 @@ class Chatter(threading.Thread):
             except Exception as error:  # noqa: BLE001 - counted as an error
                 self.errors.append(repr(error))
             time.sleep(POLL_EVERY)
-        # Drain: everything committed before the end reaches this chatter.
+        # Drain once nobody is sending: everything sent reaches this chatter.
         try:
-            time.sleep(0.5)
+            self.done.wait(timeout=60)
             while self.poll():
                 pass
         except Exception as error:  # noqa: BLE001 - counted as an error
@@ -316,6 +320,7 @@ def main() -> int:
         results = Results()
         start_at = time.monotonic() + 3
         stop_at = start_at + SECONDS
+        done = threading.Barrier(CHATTERS)
         chatters = [
             Chatter(
                 n,
@@ -325,6 +330,7 @@ def main() -> int:
                 results,
                 start_at,
                 stop_at,
+                done,
             )
             for n, cookie in enumerate(world["cookies"])
         ]
