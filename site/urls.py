@@ -15,6 +15,7 @@ urlpatterns = [
     path("my/", include("peer_support.my_spaces.urls")),
     path("rota/", include("peer_support.rotas.urls")),
     path("discussion/", include("peer_support.discussion.urls")),
+    path("live/", include("peer_support.chat.urls")),
     path("safety-plan/", include("safeguarding.urls")),
 ]
 

@@ -27,6 +27,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from wagtail.models import get_page_models
 
 from peer_support.accounts.roles import role_groups_sync
+from peer_support.chat.services import chat_room_get
 from peer_support.discussion import services as discussion_services
 from peer_support.discussion.models import SpaceDiscussion, WatchedWord
 from peer_support.groups.models import Topic, Venue
@@ -93,6 +94,10 @@ URLS = {
     "discussion:thread_new":                            "L   405 405 405 405 405 405 405 405",
     "discussion:thread_settings":                       "L   405 405 405 405 405 405 405 405",
     "discussion:threads":                               "L   200 403 403 200 403 403 403 403",
+    "chat:room":                                        "L   403 403 403 200 403 403 403 403",
+    "chat:events":                                      "403 403 403 403 200 403 403 403 403",
+    "chat:post":                                        "405 405 405 405 405 405 405 405 405",
+    "chat:act":                                         "405 405 405 405 405 405 405 405 405",
     "delete_account":                                   "L   200 200 200 200 200 200 200 200",
     "login":                                            "200 R   R   R   R   R   R   R   R",
     "logout":                                           "405 405 405 405 405 405 405 405 405",
@@ -136,6 +141,8 @@ URLS = {
     "discussion_queue:usage":                           "A   A   A   R R R R R R",
     "discussion_record":                                "A   A   A   404 200 404 404 404 404",
     "discussion_appeals":                               "A   A   A   200 200 200 200 200 200",
+    "chat_transcripts":                                 "A   A   A   200 200 200 200 200 200",
+    "chat_transcript":                                  "A   A   A   404 200 404 404 404 404",
     "discussion_appeal_decide":                         "A   A   A   404 404 404 404 404 404",
     "discussion_review":                                "A   A   A   404 200 404 404 404 404",
     "discussion_settings:add":                          "A   A   A   200 200 200 200 200 R",
@@ -314,6 +321,8 @@ def world_build() -> World:
     rules.save_revision().publish()
     VenueFactory()
     about = StandardPageFactory(parent=home)
+    live_session = course.live_sessions.first()
+    room = chat_room_get(session=live_session)
     opening = discussion_services.post_submit(
         author=facilitator, space_id=space.pk, title="How was your week?", text="Hi."
     )
@@ -361,6 +370,7 @@ def world_build() -> World:
         "post_id": opening.pk,
         "user_id": facilitator.pk,
         "sanction_id": 999999,  # no sanction: the appeal page answers 404
+        "session_id": live_session.pk,
     }
     pages = {
         "home.HomePage": home,
@@ -384,6 +394,7 @@ def world_build() -> World:
         "spaces_membership": membership.pk,
         "discussion_queue": opening.pk,
         "discussion_review": opening.pk,
+        "chat_transcript": room.pk,
         "discussion_words": watched.pk,
         "discussion_settings": discussion_settings.pk,
         "safeguarding_concern": concern.pk,

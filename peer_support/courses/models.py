@@ -206,12 +206,6 @@ class CoursePage(RoutablePageMixin, SpacePage):
 
         return course_sessions_ics(request, self)
 
-    @path("sessions/<int:session_id>/join/", name="session_join")
-    def session_join(self, request, session_id):
-        from .views import live_session_join
-
-        return live_session_join(request, self, session_id)
-
     @path("sessions/<int:session_id>/attendance/", name="session_attendance")
     def session_attendance(self, request, session_id):
         from .views import live_session_attendance

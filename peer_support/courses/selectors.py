@@ -20,6 +20,8 @@ from .models import CoursePage, LiveSessionAttendance
 def course_page_details(*, course: CoursePage, user) -> dict:
     """Everything the course page shows; a fixed number of queries whatever the
     number of topics, sessions and facilitators."""
+    from peer_support.chat.selectors import ChatWindow, chat_window
+
     facilitators = list(
         course.facilitators.select_related("worker").order_by("sort_order", "pk")
     )
@@ -48,6 +50,9 @@ def course_page_details(*, course: CoursePage, user) -> dict:
                 "on_now": session.is_on(now),
                 "started": session.starts_at <= now,
                 "attended": session.pk in attended_ids,
+                "chat_open": chat_window(session=session, room=None, now=now)
+                == ChatWindow.OPEN,
+                "hosting": user.is_authenticated and session.host_id == user.pk,
             }
             for session in sessions
         ],

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from peer_support.spaces.permissions import (
 from .forms import AttendanceForm
 from .models import CoursePage
 from .selectors import certificate_eligibility, session_attendance_sheet
-from .services import attendance_mark, attendance_record
+from .services import attendance_mark
 
 
 def course_sessions_ics(request, course: CoursePage):
@@ -41,29 +41,6 @@ def course_sessions_ics(request, course: CoursePage):
     return calendar_response(
         name=course.title, filename=f"{course.slug}-live-sessions", events=events
     )
-
-
-def live_session_join(request, course: CoursePage, session_id: int):
-    """ "I'm here": record attendance, then go to the webcast."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    if not request.user.is_authenticated:
-        return redirect_to_login(course.url)
-    session = course.live_sessions.filter(pk=session_id).first()
-    if session is None:
-        raise Http404
-    try:
-        attendance_record(session=session, member=request.user)
-    except ServiceError as error:
-        messages.error(request, error.message)
-        return redirect(course.url)
-    if not session.webcast_url:
-        messages.success(
-            request,
-            _("Thanks, you're marked as here. The webcast link isn't ready yet."),
-        )
-        return redirect(course.url)
-    return redirect(session.webcast_url)
 
 
 def course_certificate(request, course: CoursePage):

@@ -271,6 +271,11 @@ class ModerationAction(AppendOnlyModel):
         HOSTILE_OVERRIDE = "hostile_override", _("Posted after a prompt to rephrase")
         EDITED_OUT = "edited_out", _("Edited out a detail")
         LABELLED = "labelled", _("Label set")
+        CHAT_MUTED = "chat_muted", _("Muted in a live chat")
+        CHAT_PINNED = "chat_pinned", _("Pinned in a live chat")
+        SESSION_STARTED = "session_started", _("Live session started")
+        SESSION_ENDED = "session_ended", _("Live session ended")
+        SUMMARY_PUBLISHED = "summary_published", _("Session summary published")
 
     post = models.ForeignKey(
         Post, null=True, blank=True, on_delete=models.PROTECT, related_name="actions"

@@ -84,13 +84,17 @@ def posts_visible_q(user) -> Q:
     return visible
 
 
+# A live session's chat is a thread too, read only through the chat.
+NOT_CHAT = Q(chat_room__isnull=True)
+
+
 def threads_visible_q(user) -> Q:
     visible = Q(opening__isnull=True) | Q(
         opening__status__in=(PostStatus.PUBLISHED, PostStatus.DELETED)
     )
     if user is not None and user.is_authenticated:
         visible |= Q(author_id=user.pk)
-    return visible
+    return visible & NOT_CHAT
 
 
 def space_threads(*, space: SpacePage, user) -> QuerySet[Thread]:
@@ -177,15 +181,46 @@ def _collapsed(post: Post, badges, words, muted) -> str:
     return ""
 
 
-def _badges_of(post: Post) -> tuple[str, ...]:
+def _badge_facts(*, space_id: int, author) -> dict:
+    """Annotations saying whether `author` (an OuterRef to a user id) is a facilitator
+    of the space, a peer worker, or there as a professional."""
+    return {
+        "by_facilitator": Exists(
+            SpaceFacilitator.objects.filter(page_id=space_id, worker=author)
+        ),
+        "by_peer_worker": Exists(
+            User.groups.through.objects.filter(user_id=author, group__name=PEER_WORKER)
+        ),
+        "by_professional": Exists(
+            Membership.objects.filter(
+                space_id=space_id, member_id=author, role=SpaceRole.PROFESSIONAL
+            )
+        ),
+    }
+
+
+def _badges_of(annotated) -> tuple[str, ...]:
+    """The badges of a post's author or a user annotated with `_badge_facts`."""
     found = []
-    if post.by_facilitator:
+    if annotated.by_facilitator:
         found.append("facilitator")
-    elif post.by_peer_worker:
+    elif annotated.by_peer_worker:
         found.append("peer_worker")
-    if post.by_professional:
+    if annotated.by_professional:
         found.append("professional")
     return tuple(found)
+
+
+def badges_for(*, space: SpacePage, user_ids) -> dict[int, tuple[str, ...]]:
+    """{user id: badges} in a space: peer worker, facilitator, professional. One
+    query, whatever the number of people."""
+    user_ids = set(user_ids)
+    if not user_ids:
+        return {}
+    users = User.objects.filter(pk__in=user_ids).annotate(
+        **_badge_facts(space_id=space.pk, author=OuterRef("pk"))
+    )
+    return {user.pk: _badges_of(user) for user in users}
 
 
 def _posts(thread: Thread, user) -> QuerySet[Post]:
@@ -207,21 +242,7 @@ def _posts(thread: Thread, user) -> QuerySet[Post]:
                 ),
                 0,
             ),
-            by_facilitator=Exists(
-                SpaceFacilitator.objects.filter(page_id=thread.space_id, worker=author)
-            ),
-            by_peer_worker=Exists(
-                User.groups.through.objects.filter(
-                    user_id=author, group__name=PEER_WORKER
-                )
-            ),
-            by_professional=Exists(
-                Membership.objects.filter(
-                    space_id=thread.space_id,
-                    member_id=author,
-                    role=SpaceRole.PROFESSIONAL,
-                )
-            ),
+            **_badge_facts(space_id=thread.space_id, author=author),
         )
     )
     if not user.is_authenticated:
@@ -347,9 +368,13 @@ def post_page_number(*, post: Post, user) -> int:
 
 
 def published_posts_count(*, space: SpacePage, member) -> int:
-    """Posts by a member showing in a space's discussion (for course certificates)."""
+    """Posts by a member showing in a space's discussion (for course certificates);
+    live-chat messages count as being at the session, not as posts."""
     return Post.objects.filter(
-        thread_ref__space_id=space.pk, user=member, status=PostStatus.PUBLISHED
+        thread_ref__space_id=space.pk,
+        thread_ref__chat_room__isnull=True,
+        user=member,
+        status=PostStatus.PUBLISHED,
     ).count()
 
 
@@ -394,6 +419,7 @@ def unanswered_posts(*, spaces=None, now: datetime | None = None) -> list[Post]:
         Post.objects.filter(
             status=PostStatus.PUBLISHED,
             submit_date__lte=now - timedelta(hours=shortest),
+            thread_ref__chat_room__isnull=True,
         )
         .annotate(answered=Exists(answered))
         .filter(answered=False)

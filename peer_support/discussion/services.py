@@ -1,9 +1,13 @@
 """Rules for writing in a space's discussion.
 
-Every post and every edit goes through `post_submit`, which runs its checks in one
-order, visible below: may post, rate limit, watched words, safeguarding screening,
-moderation mode. It locks the thread row first, so replies to one thread are numbered
-one at a time (comments-xtd renumbers a thread without a lock). Moderator decisions
+Every post, every edit and every live-chat message goes through `post_submit`,
+which runs its checks in one order, visible below: may post, rate limit, watched
+words, safeguarding screening, moderation mode. A live session's chat is a hidden
+thread; for it the chat's own rules (`chat.services.chat_post_check`) join step 1,
+its pace replaces new members' pace, and a saved message joins the chat's stream.
+
+It locks the thread row first, so replies to one thread are numbered one at a time
+(comments-xtd renumbers a thread without a lock). Moderator decisions
 (`post_moderate`) are recorded append-only and the author is told privately.
 """
 
@@ -130,17 +134,22 @@ def _require_post_rights(author, space: SpacePage) -> None:
     raise NotAllowed(_("Join this space to take part in its discussion."))
 
 
-def _rate_limit(*, author, space: SpacePage, thread: Thread | None, now) -> None:
-    """Step 2: new members' pace, and a thread's slow mode."""
-    if thread is not None and thread.slow_mode_seconds:
+def _rate_limit(
+    *, author, space: SpacePage, thread: Thread | None, now, chat: bool = False
+) -> None:
+    """Step 2: new members' pace, and a thread's slow mode; in a live chat, one
+    message every few seconds (or the slow mode, if longer) instead of the pace."""
+    slow = thread.slow_mode_seconds if thread is not None else 0
+    gap = max(slow, settings.CHAT_MESSAGE_SECONDS) if chat else slow
+    if gap:
         last = (
             Post.objects.filter(thread_ref=thread, user=author)
             .order_by("-submit_date")
             .values_list("submit_date", flat=True)
             .first()
         )
-        wait = thread.slow_mode_seconds - (now - last).total_seconds() if last else 0
-        if wait > 0:
+        wait = gap - (now - last).total_seconds() if last else 0
+        if wait > 0 and gap == slow:
             raise RateLimited(
                 _(
                     "This conversation is in slow mode: please wait %(seconds)d "
@@ -148,6 +157,13 @@ def _rate_limit(*, author, space: SpacePage, thread: Thread | None, now) -> None
                 )
                 % {"seconds": int(wait) + 1}
             )
+        if wait > 0:
+            raise RateLimited(
+                _("Please wait %(seconds)d seconds between chat messages.")
+                % {"seconds": int(wait) + 1}
+            )
+    if chat:
+        return
     membership = Membership.objects.filter(space=space, member=author).first()
     new_since = now - timedelta(days=settings.DISCUSSION_NEW_MEMBER_DAYS)
     if membership is None or (membership.joined_at or now) < new_since:
@@ -176,8 +192,12 @@ class _Hold:
     detail: str = ""
 
 
-def _moderation_mode(*, author, space: SpacePage, watched: WatchedWord | None) -> _Hold:
-    """Step 5: does this post wait for a peer worker?"""
+def _moderation_mode(
+    *, author, space: SpacePage, watched: WatchedWord | None, chat: bool = False
+) -> _Hold:
+    """Step 5: does this post wait for a peer worker? In a live chat neither
+    pre-moderation nor a new member's probation holds a message: moderators are in
+    the chat as it happens. Nobody on duty still does."""
     if watched is not None:
         return _Hold(
             HoldReason.WATCHED_WORD,
@@ -191,11 +211,11 @@ def _moderation_mode(*, author, space: SpacePage, watched: WatchedWord | None) -
     ).count()
     if recent_flags >= flags:
         return _Hold(HoldReason.FLAGGED_MEMBER)
-    if space.moderation_mode == ModerationMode.PRE:
+    if space.moderation_mode == ModerationMode.PRE and not chat:
         return _Hold(HoldReason.PRE_MODERATED)
     if not duty_state(space=space).covered:
         return _Hold(HoldReason.NO_ONE_ON_DUTY)
-    probation = discussion_settings(space=space).probation_posts
+    probation = 0 if chat else discussion_settings(space=space).probation_posts
     released = ProbationRelease.objects.filter(space=space, member=author).exists()
     if probation and not released:
         approved = Post.objects.filter(
@@ -281,7 +301,13 @@ def post_submit(
         if thread_id is None:
             raise DiscussionError(_("This post no longer exists."))
         editing = True
-    thread = _thread_locked(thread_id) if thread_id is not None else None
+    # A live chat's messages are never replies, so they need no thread lock to be
+    # numbered; the chat's own lock is taken last, for as short a time as it can be.
+    chat = chat_services().room_of(thread_id) if thread_id is not None else None
+    if chat is not None:
+        thread = chat.thread
+    else:
+        thread = _thread_locked(thread_id) if thread_id is not None else None
     if thread is not None:
         space = thread.space
     else:
@@ -291,10 +317,20 @@ def post_submit(
         title = _title_checked(title)
     text = _text_checked(text)
     is_moderator = user_may(author, MODERATE, space)
+    runs_chat = chat is not None and (
+        is_moderator or chat_services().is_host(author, chat.session)
+    )
 
     # 1. May post: membership, suspension, ground rules; then this thread and post.
-    _require_post_rights(author, space)
-    if thread is not None and thread.locked and not is_moderator:
+    if not runs_chat:
+        _require_post_rights(author, space)
+    if chat is not None:
+        if editing or parent_id:
+            raise DiscussionError(_("Chat messages can't be edited or replied to."))
+        chat_services().chat_post_check(
+            room=chat, thread=thread, author=author, runs_chat=runs_chat, now=now
+        )
+    elif thread is not None and thread.locked and not is_moderator:
         raise NotAllowed(_("This conversation is closed to new posts."))
     parent = None
     if editing is not None:
@@ -314,8 +350,10 @@ def post_submit(
             parent = Post.objects.get(pk=parent.parent_id)
 
     # 2. Rate limit: new members' pace and the thread's slow mode (not for edits).
-    if editing is None and not is_moderator:
-        _rate_limit(author=author, space=space, thread=thread, now=now)
+    if editing is None and not runs_chat and not is_moderator:
+        _rate_limit(
+            author=author, space=space, thread=thread, now=now, chat=chat is not None
+        )
 
     # 3. Watched words: replace, then block or hold (a mention is not a handle).
     mentions = mentions_find(text)
@@ -348,10 +386,12 @@ def post_submit(
     # 5. Moderation mode: pre-moderated space, nobody on duty, probation, holds.
     if screening.held:
         hold = _Hold(HoldReason.SAFEGUARDING)
-    elif is_moderator:
+    elif is_moderator or runs_chat:
         hold = _Hold()
     else:
-        hold = _moderation_mode(author=author, space=space, watched=watched.held)
+        hold = _moderation_mode(
+            author=author, space=space, watched=watched.held, chat=chat is not None
+        )
 
     changed = editing is None or text != editing.comment
     if editing is not None:
@@ -370,8 +410,12 @@ def post_submit(
             hold=hold,
             request=request,
             now=now,
+            chat=chat is not None,
         )
-        follow_default(thread_id=thread.pk, member=author)
+        if chat is not None:
+            chat_services().message_added(room=chat, post=post)
+        else:
+            follow_default(thread_id=thread.pk, member=author)
     if hostile:
         _record(
             thread=post.thread_ref,
@@ -391,6 +435,18 @@ def post_submit(
     return post
 
 
+def chat_services():
+    """The live chat's rules; imported late, as the chat app builds on this one."""
+    from peer_support.chat import services
+
+    return services
+
+
+def _chat_tell(post: Post) -> None:
+    """A message's standing changed: if it is in a live chat, tell the chat."""
+    chat_services().post_changed(thread_id=post.thread_ref_id, post=post)
+
+
 def post_ref(post: Post) -> str:
     """How a concern refers to the post it is about."""
     return f"discussion.post:{post.pk}"
@@ -407,7 +463,9 @@ def _moderator_decides(post: Post, hold: _Hold, request) -> bool:
     return not post.is_public
 
 
-def _post_create(*, thread, author, text, mentions, parent, hold, request, now) -> Post:
+def _post_create(
+    *, thread, author, text, mentions, parent, hold, request, now, chat=False
+) -> Post:
     post = Post(
         content_type=ContentType.objects.get_for_model(Thread),
         object_pk=str(thread.pk),
@@ -421,7 +479,10 @@ def _post_create(*, thread, author, text, mentions, parent, hold, request, now) 
         is_public=True,
         thread_ref=thread,
         parent_id=parent.pk if parent else 0,
-        is_opening=thread.opening_id is None and thread.topic_id is None and not parent,
+        is_opening=not chat
+        and thread.opening_id is None
+        and thread.topic_id is None
+        and not parent,
     )
     held = _moderator_decides(post, hold, request)
     post.status = PostStatus.HELD if held else PostStatus.PUBLISHED
@@ -434,7 +495,7 @@ def _post_create(*, thread, author, text, mentions, parent, hold, request, now) 
         thread.opening = post
     if held:
         _record(thread=thread, post=post, kind=Kind.HELD, reason=post.hold_reason)
-    else:
+    elif not chat:  # a chat is not listed, and nobody follows it
         Thread.objects.filter(pk=thread.pk).update(last_post_at=now)
         notify_on_commit(post.pk)
     comment_was_posted.send(sender=Post, comment=post, request=request)
@@ -477,6 +538,11 @@ def _post_edit(post: Post, *, text, mentions, hold, request, now) -> Post:
 @transaction.atomic
 def post_delete(*, post_id: int, member) -> Post:
     """The author takes their post down; a tombstone keeps its place."""
+    thread_id = (
+        Post.objects.filter(pk=post_id).values_list("thread_ref_id", flat=True).first()
+    )
+    if thread_id is not None:
+        _thread_locked(thread_id)  # thread before post, as moderation does
     post = _post_locked(post_id)
     if post.user_id != member.pk:
         raise NotAllowed(_("You can only delete your own posts."))
@@ -489,6 +555,7 @@ def post_delete(*, post_id: int, member) -> Post:
         needs_review=False,
     )
     post.refresh_from_db()
+    _chat_tell(post)
     return post
 
 
@@ -702,6 +769,8 @@ def post_moderate(
     if approving and post.status == PostStatus.HELD:
         Thread.objects.filter(pk=thread.pk).update(last_post_at=now)
         notify_on_commit(post.pk)
+    if decision != Decision.WARN:
+        _chat_tell(Post.objects.get(pk=post.pk))
     quiet_approval = approving and (
         post.status == PostStatus.PUBLISHED or not notify_author
     )
@@ -744,6 +813,7 @@ def post_detail_edit_out(*, post_id: int, moderator, detail: str, note: str) -> 
     _record(
         thread=thread, post=post, kind=Kind.EDITED_OUT, actor=moderator, reason=note
     )
+    _chat_tell(Post.objects.get(pk=post.pk))
     if post.user_id:
         _notify(
             member_id=post.user_id,

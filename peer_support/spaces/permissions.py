@@ -33,6 +33,9 @@ MARK_ATTENDANCE = "mark_attendance"  # a course's live-session attendance sheet
 READ_DISCUSSION = "read_discussion"
 POST = "post"
 MODERATE = "moderate"
+READ_LIVE_CHAT = (
+    "read_live_chat"  # a course's live-session chat (the host: per session)
+)
 
 MANAGE_ANY_SPACE = "spaces.manage_any_space_members"
 
@@ -72,6 +75,19 @@ def _manage_members(user) -> Q | None:
     if user.has_perm(MANAGE_ANY_SPACE):
         return None  # staff granted every space in the admin
     return _facilitates(user)
+
+
+def _holding_place(user) -> Q:
+    """An active or suspended membership: a suspended member still reads."""
+    return Q(
+        Exists(
+            Membership.objects.filter(
+                space=OuterRef("pk"),
+                member=user,
+                status__in=(MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED),
+            )
+        )
+    )
 
 
 def _view_private_details(user) -> Q:
@@ -134,20 +150,18 @@ def _post(user) -> Q:
 def _read_discussion(user) -> Q | None:
     """Members holding a place (a suspended member reads), whoever moderates, and
     signed-in non-members where the space opens its discussion to them."""
-    holding = Q(
-        Exists(
-            Membership.objects.filter(
-                space=OuterRef("pk"),
-                member=user,
-                status__in=(MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED),
-            )
-        )
-    )
+    holding = _holding_place(user)
     settings = apps.get_model("discussion", "SpaceDiscussion").objects
     open_to_readers = Q(
         Exists(settings.filter(space=OuterRef("pk"), non_members_may_read=True))
     )
     return _either(holding | open_to_readers, _moderate(user))
+
+
+def _read_live_chat(user) -> Q | None:
+    """Enrolled members (a suspended member reads, as in the discussion) and whoever
+    moderates; never readers the discussion merely opens to."""
+    return _either(_holding_place(user), _moderate(user))
 
 
 # action -> the spaces where the user may, as a filter (None: every space).
@@ -158,6 +172,7 @@ ACTION_RULES: dict[str, Callable[[object], Q | None]] = {
     READ_DISCUSSION: _read_discussion,
     POST: _post,
     MODERATE: _moderate,
+    READ_LIVE_CHAT: _read_live_chat,
 }
 
 

@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "peer_support.courses",
     "peer_support.groups",
     "peer_support.discussion",
+    "peer_support.chat",
     "peer_support.my_spaces",
     "safeguarding",
     "django_otp",
@@ -234,6 +235,10 @@ CELERY_BEAT_SCHEDULE = {
     "rota_gaps_notify": {"task": "rota_gaps_notify", "schedule": 24 * 60 * 60},
     "rota_shifts_lock": {"task": "rota_shifts_lock", "schedule": 24 * 60 * 60},
     "safeguarding_sweep": {"task": "safeguarding_sweep", "schedule": 60},
+    "chat-transcripts-purge": {
+        "task": "peer_support.chat.tasks.transcripts_purge_task",
+        "schedule": timedelta(days=1),
+    },
 }
 
 # Discussion: posts are django-comments-xtd comments (`discussion.Post` extends
@@ -317,3 +322,10 @@ LOGGING = {
         "celery": {"level": "WARNING"},
     },
 }
+# Live-session chat: one message per member every few seconds (moderators and the
+# host are not limited); the chat opens before the session; browsers poll this often;
+# transcripts are erased this many days after their session (`manage.py chat_purge`).
+CHAT_MESSAGE_SECONDS = 3
+CHAT_OPENS_BEFORE_MINUTES = 15
+CHAT_POLL_MILLISECONDS = 1500
+CHAT_TRANSCRIPT_RETENTION_DAYS = 365

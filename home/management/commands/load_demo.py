@@ -14,6 +14,7 @@ DEMO_LOADERS = [
     "peer_support.rotas.demo.load",
     "peer_support.spaces.demo.load",
     "peer_support.discussion.demo.load",
+    "peer_support.chat.demo.load",
     "home.demo.home_sections_load",
     "safeguarding.demo.load",
 ]

@@ -4,6 +4,7 @@ import pytest
 
 from home.management.commands.load_demo import DEMO_LOADERS
 from peer_support.accounts.models import User
+from peer_support.chat import demo as chat_demo
 from peer_support.courses.models import (
     CoursePage,
     CourseTopic,
@@ -25,14 +26,16 @@ def test_demo_course_has_table_one_and_the_professional_can_get_a_certificate(
 
     assert CoursePage.objects.count() == 2
     assert CourseTopic.objects.count() == 24
-    assert LiveSession.objects.count() == 4
+    assert LiveSession.objects.count() == 5  # and the drop-in session on now
     assert LiveSessionAttendance.objects.count() == 2
     upcoming = CoursePage.objects.get(slug="internet-in-mental-health-practice")
     assert upcoming.starts_on.weekday() == 2  # a Wednesday
-    assert [s.starts_at.astimezone().hour for s in upcoming.live_sessions.all()] == [
-        18,
-        18,
-    ]
+    weekly = upcoming.live_sessions.exclude(title=chat_demo.TITLE)
+    assert [s.starts_at.astimezone().hour for s in weekly] == [18, 18]
+    drop_in = upcoming.live_sessions.get(title=chat_demo.TITLE)
+    assert drop_in.is_on()
+    assert drop_in.chat.pinned_post.comment == chat_demo.QUESTION
+    assert drop_in.chat.thread.posts.filter(status="published").count() == 4
     assert "Map of Medicine" in client.get(upcoming.url).content.decode()
 
     past = CoursePage.objects.exclude(pk=upcoming.pk).get()

@@ -1,6 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.urls import reverse
 
 from peer_support.courses.models import AttendanceHow, LiveSessionAttendance
 from peer_support.courses.selectors import certificate_eligibility
@@ -115,25 +116,26 @@ def test_peer_worker_who_does_not_moderate_the_course_cannot_mark(course, sessio
     assert not LiveSessionAttendance.objects.exists()
 
 
-def test_im_here_records_attendance_and_goes_to_the_webcast(
+def test_im_here_opens_the_chat_which_records_attendance_and_links_the_webcast(
     client, course, sessions, monkeypatch
 ):
     member = UserFactory()
     MembershipFactory(space=course, member=member)
     client.force_login(member)
     at(monkeypatch, DURING_FIRST)
-    assert "I'm here: join the webcast" in client.get(course.url).content.decode()
+    chat_url = reverse("chat:room", args=[sessions[0].pk])
+    assert f'href="{chat_url}"' in client.get(course.url).content.decode()
 
-    response = client.post(f"{course.url}sessions/{sessions[0].pk}/join/")
+    response = client.get(chat_url)
 
-    assert response.status_code == 302
-    assert response["Location"] == "https://webcast.example.org/session-1"
+    assert response.status_code == 200
+    assert "https://webcast.example.org/session-1" in response.content.decode()
     assert LiveSessionAttendance.objects.filter(
         member=member, session=sessions[0]
     ).exists()
 
 
-def test_im_here_outside_the_session_explains_and_records_nothing(
+def test_chat_opened_after_the_session_says_so_and_records_nothing(
     client, course, sessions, monkeypatch
 ):
     member = UserFactory()
@@ -141,21 +143,23 @@ def test_im_here_outside_the_session_explains_and_records_nothing(
     client.force_login(member)
     at(monkeypatch, AFTER_FIRST)
 
-    response = client.post(f"{course.url}sessions/{sessions[0].pk}/join/", follow=True)
+    response = client.get(reverse("chat:room", args=[sessions[0].pk]))
 
-    assert "while the live session is on" in response.content.decode()
+    assert "This session has ended" in response.content.decode()
+    assert 'id="chat-form"' not in response.content.decode()
     assert not LiveSessionAttendance.objects.exists()
 
 
-def test_im_here_refuses_get_and_strangers(client, course, sessions, monkeypatch):
+def test_opening_the_chat_records_nothing_for_strangers(
+    client, course, sessions, monkeypatch
+):
     at(monkeypatch, DURING_FIRST)
-    url = f"{course.url}sessions/{sessions[0].pk}/join/"
     client.force_login(UserFactory())
 
-    assert client.get(url).status_code == 405
-    response = client.post(url, follow=True)
+    response = client.get(reverse("chat:room", args=[sessions[0].pk]))
 
-    assert "Only members enrolled" in response.content.decode()
+    assert response.status_code == 403
+    assert not LiveSessionAttendance.objects.exists()
     assert not LiveSessionAttendance.objects.exists()
 
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ChatConfig(AppConfig):
+    name = "peer_support.chat"
+    label = "chat"
+    verbose_name = "Live chat"

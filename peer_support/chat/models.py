@@ -1,0 +1,98 @@
+"""A live session's typed chat, as an ordered stream of events.
+
+Messages are discussion posts in a hidden per-session `Thread`, so the posting
+pipeline, the review queue, screening and the moderation history work unchanged.
+What the chat adds is the stream: each change a reader must see (a message shown, a
+message removed, a pin, a pause...) is a `ChatEvent` with a per-room sequence number
+taken under the room's row lock, so sequence order is commit order and "everything
+after N" never misses a late commit nor repeats one.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from peer_support.courses.models import LiveSession
+from peer_support.discussion.models import Post, Thread
+
+
+class ChatRoom(models.Model):
+    session = models.OneToOneField(
+        LiveSession, on_delete=models.CASCADE, related_name="chat"
+    )
+    thread = models.OneToOneField(
+        Thread, on_delete=models.PROTECT, related_name="chat_room"
+    )
+    last_seq = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    pinned_post = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    summary_thread = models.ForeignKey(
+        Thread, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    purged_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When the transcript's text was erased.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("live chat")
+
+    def __str__(self):
+        return str(self.session)
+
+
+class ChatEvent(models.Model):
+    class Kind(models.TextChoices):
+        MESSAGE = "message", _("Message shown")
+        REMOVED = "removed", _("Message removed")
+        PINNED = "pinned", _("Message pinned")
+        PAUSED = "paused", _("Chat paused")
+        RESUMED = "resumed", _("Chat resumed")
+        SLOW_MODE = "slow_mode", _("Slow mode changed")
+        STARTED = "started", _("Session started")
+        ENDED = "ended", _("Session ended")
+
+    room = models.ForeignKey(ChatRoom, on_delete=models.CASCADE, related_name="events")
+    seq = models.PositiveIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    post = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    value = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["room", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["room", "seq"], name="chatevent_seq_once")
+        ]
+
+    def __str__(self):
+        return f"{self.room_id}#{self.seq} {self.kind}"
+
+
+class ChatMute(models.Model):
+    """A member a moderator muted for the rest of one session."""
+
+    room = models.ForeignKey(ChatRoom, on_delete=models.CASCADE, related_name="mutes")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    muted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["room", "member"], name="chatmute_once")
+        ]
+
+    def __str__(self):
+        return f"{self.member_id} muted in {self.room_id}"
