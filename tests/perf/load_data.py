@@ -6,7 +6,8 @@ the locustfile reads (page addresses, sign-ins), so the load users never guess a
 
 The scale reuses the bench's builders: `scenarios.groups` adds N groups under the demo
 finder, `scenarios.rotas` 50 peer workers with twelve weeks of shifts, and
-`scenarios.discussion` bulk-inserts the posts of a few busy conversations.
+`posts_bulk_make` (the discussion tests' builder) bulk-inserts the posts of a few busy
+conversations.
 """
 
 import argparse
@@ -38,8 +39,9 @@ def build(*, groups: int, member_count: int) -> dict:
         MembershipStatus,
         SpaceFacilitator,
     )
-    from tests.perf.scenarios import discussion, rotas
+    from tests.peer_support.discussion.builders import posts_bulk_make
     from tests.perf.scenarios import groups as group_scenario
+    from tests.perf.scenarios import rotas
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("load_demo", stdout=io.StringIO())
@@ -81,7 +83,7 @@ def build(*, groups: int, member_count: int) -> dict:
                 title="How was your week?",
                 text="Tell us how the week went: good bits and hard bits.",
             ).thread_ref
-            discussion._bulk_posts(thread, members, THREAD_POSTS, held=False)
+            posts_bulk_make(thread, members, THREAD_POSTS, held=False)
             threads.append({"space": space.pk, "thread": thread.pk})
     return {
         "finder": GroupIndexPage.objects.get().url,

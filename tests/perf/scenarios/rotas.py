@@ -45,7 +45,11 @@ def build() -> None:
         )
         for n in range(WEEKS * 7 * SHIFTS_PER_DAY)
     ]
-    for group_page in GroupPage.objects.order_by("pk")[::COVERED_GROUP_EVERY]:
+    # Groups with cover already (the demo's, under `make load`) keep their own shifts.
+    uncovered = GroupPage.objects.exclude(
+        pk__in=Shift.objects.filter(duty=Duty.SPACE_COVER).values("space_id")
+    )
+    for group_page in uncovered.order_by("pk")[::COVERED_GROUP_EVERY]:
         shifts += [
             Shift(
                 space_id=group_page.pk,
