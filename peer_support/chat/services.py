@@ -131,12 +131,13 @@ def chat_post_check(
         )
 
 
-def post_changed(*, thread_id: int, post: Post) -> None:
+def post_changed(*, thread_id: int, post_id: int) -> None:
     """Tell the chat a message's standing changed (approved, removed, edited)."""
     thread = Thread.objects.select_for_update(of=("self",)).get(pk=thread_id)
     room = room_locked(thread)
     if room is None:
         return
+    post = Post.objects.get(pk=post_id)
     kind = Kind.MESSAGE if post.status == PostStatus.PUBLISHED else Kind.REMOVED
     if kind == Kind.REMOVED and room.pinned_post_id == post.pk:
         ChatRoom.objects.filter(pk=room.pk).update(pinned_post=None)

@@ -443,8 +443,9 @@ def chat_services():
 
 
 def _chat_tell(post: Post) -> None:
-    """A message's standing changed: if it is in a live chat, tell the chat."""
-    chat_services().post_changed(thread_id=post.thread_ref_id, post=post)
+    """A message's standing changed: if it is in a live chat, tell the chat (which
+    reads the post afresh, so a caller's copy may be stale)."""
+    chat_services().post_changed(thread_id=post.thread_ref_id, post_id=post.pk)
 
 
 def post_ref(post: Post) -> str:
@@ -770,7 +771,7 @@ def post_moderate(
         Thread.objects.filter(pk=thread.pk).update(last_post_at=now)
         notify_on_commit(post.pk)
     if decision != Decision.WARN:
-        _chat_tell(Post.objects.get(pk=post.pk))
+        _chat_tell(post)
     quiet_approval = approving and (
         post.status == PostStatus.PUBLISHED or not notify_author
     )
@@ -813,7 +814,7 @@ def post_detail_edit_out(*, post_id: int, moderator, detail: str, note: str) -> 
     _record(
         thread=thread, post=post, kind=Kind.EDITED_OUT, actor=moderator, reason=note
     )
-    _chat_tell(Post.objects.get(pk=post.pk))
+    _chat_tell(post)
     if post.user_id:
         _notify(
             member_id=post.user_id,
