@@ -39,6 +39,13 @@ from .text import mention_candidates
 Why = PostNotification.Why
 
 
+def _users_named(pseudonyms):
+    """Users whose pseudonym, in lower case (`lowered`), is one of these."""
+    return User.objects.annotate(lowered=Lower("pseudonym")).filter(
+        lowered__in=pseudonyms
+    )
+
+
 def mentions_find(text: str) -> list[str]:
     """The pseudonyms (lower case) a text mentions with @: for each @, the longest
     following name that is a member's pseudonym. One query."""
@@ -46,9 +53,9 @@ def mentions_find(text: str) -> list[str]:
     if not candidates:
         return []
     known = set(
-        User.objects.annotate(lowered=Lower("pseudonym"))
-        .filter(lowered__in={name for names in candidates for name in names})
-        .values_list("lowered", flat=True)
+        _users_named({name for names in candidates for name in names}).values_list(
+            "lowered", flat=True
+        )
     )
     found = []
     for names in candidates:
@@ -126,10 +133,7 @@ def _reasons(post: Post, *, mentions_only: bool) -> dict[int, str]:
         if replied_to and levels.get(replied_to) in hears_replies:
             reasons[replied_to] = Why.REPLY
     if post.mentions:
-        mentioned = User.objects.annotate(lowered=Lower("pseudonym")).filter(
-            lowered__in=post.mentions
-        )
-        for member_id in mentioned.values_list("pk", flat=True):
+        for member_id in _users_named(post.mentions).values_list("pk", flat=True):
             if levels.get(member_id) in hears_replies:
                 reasons[member_id] = Why.MENTION
     reasons.pop(post.user_id, None)
