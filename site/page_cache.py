@@ -215,9 +215,14 @@ def connect() -> None:
     """Called once from `HomeConfig.ready()`: web and Celery processes alike purge."""
     hooks.register("before_serve_page", _mark_page)
     uid = "page_cache_purge"
-    for signal in (page_published, page_unpublished, post_page_move, published):
+    for signal in (
+        page_published,
+        page_unpublished,
+        post_page_move,
+        published,
+        unpublished,
+    ):
         signal.connect(_purge_on_event, dispatch_uid=uid)
-    unpublished.connect(_purge_on_event, dispatch_uid=uid)
     post_delete.connect(_purge_on_event, sender=Page, dispatch_uid=uid)
     for label in PURGING_MODELS:
         model = apps.get_model(label)
