@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django_comments.signals import comment_was_posted, comment_will_be_posted
 from django_comments_xtd.models import TmpXtdComment
 
+from peer_site.addresses import absolute_url
 from peer_support.audit import audit_record
 from peer_support.errors import NotAllowed, ServiceError
 from peer_support.spaces.models import (
@@ -981,7 +982,7 @@ def unanswered_notify(*, now: datetime | None = None) -> int:
             ).update(unanswered_told_at=now)
             if not claimed:
                 continue
-            link = reverse("discussion:thread", args=[post.thread_ref_id])
+            link = absolute_url(reverse("discussion:post", args=[post.pk]))
             for worker in workers:
                 _notify(
                     member_id=worker.pk,
@@ -989,9 +990,9 @@ def unanswered_notify(*, now: datetime | None = None) -> int:
                     subject=_("A post is waiting for a reply"),
                     body=_(
                         "A post in %(space)s has had no reply yet. Please have a "
-                        "look: %(link)s#post-%(post)d"
+                        "look: %(link)s"
                     )
-                    % {"space": space.title, "link": link, "post": post.pk},
+                    % {"space": space.title, "link": link},
                 )
         told += 1
     return told

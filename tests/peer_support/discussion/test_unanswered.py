@@ -1,7 +1,9 @@
 """Posts nobody answered: listed for peer workers, and whoever is on duty is told once
 (a link only: no post text, no pseudonym)."""
 
+import re
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
@@ -45,7 +47,7 @@ def test_unanswered_until_someone_else_replies(space):
 
 
 def test_whoever_is_on_duty_is_told_once_with_a_link_only(
-    space, django_capture_on_commit_callbacks, mailoutbox
+    client, space, django_capture_on_commit_callbacks, mailoutbox
 ):
     worker = on_duty_make(space)
     member = member_make(space)
@@ -53,7 +55,9 @@ def test_whoever_is_on_duty_is_told_once_with_a_link_only(
     Post.objects.filter(thread_ref=thread).update(
         submit_date=timezone.now() - timedelta(days=2)
     )
-    services.post_submit(author=member, thread_id=thread.pk, text="a quiet word")
+    quiet = services.post_submit(
+        author=member, thread_id=thread.pk, text="a quiet word"
+    )
     Post.objects.filter(thread_ref=thread).update(
         submit_date=timezone.now() - timedelta(days=1)
     )
@@ -64,8 +68,21 @@ def test_whoever_is_on_duty_is_told_once_with_a_link_only(
     assert notices.count() == told
     body = notices.first().body
     assert "a quiet word" not in body and member.pseudonym not in body
-    assert reverse("discussion:thread", args=[thread.pk]) in body
     assert unanswered_notify_task() == 0  # once per post
+
+    # The emailed link is absolute, and it opens the thread at the waiting post.
+    quiet_path = reverse("discussion:post", args=[quiet.pk])
+    (email,) = [m for m in mailoutbox if quiet_path in m.body]
+    assert email.to == [worker.email]
+    assert "a quiet word" not in email.body and member.pseudonym not in email.body
+    (link,) = re.findall(rf"https?://\S+{quiet_path}", email.body)
+    client.force_login(worker)
+    response = client.get(urlsplit(link).path, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0].startswith(
+        reverse("discussion:thread", args=[thread.pk])
+    )
+    assert b"a quiet word" in response.content
 
 
 def test_unanswered_page_for_peer_workers(client, space, roles):
