@@ -8,8 +8,9 @@ temporary folder, then starts gunicorn (`gunicorn.conf.py`) and a Celery worker 
 runs locust headless against http://127.0.0.1 (`tests/perf/locustfile.py`). It prints
 throughput, error rate and p95 per page and fails when any request failed or a page's
 p95 is over its budget. Whatever happens (a failure, Ctrl-C, SIGTERM), it stops every
-process it started, by process group, drops its database and empties its two Redis
-databases (the one in `REDIS_URL` for cache and sessions, the next for the broker).
+process it started, by process group, drops its database and empties its three Redis
+databases (the one in `REDIS_URL` for cache and sessions, the next for the broker, the
+one after for anonymous visitors' pages).
 
 HTTPS: production redirects plain HTTP and marks cookies `Secure`. Here, as behind a
 TLS-terminating proxy, gunicorn listens on 127.0.0.1 only and the load generator
@@ -182,12 +183,13 @@ def load_database(database_url: str, name: str):
         execute(drop)
 
 
-def redis_urls(redis_url: str) -> tuple[str, str, str]:
-    """The base address, the cache's database (as given) and the broker's (next)."""
+def redis_urls(redis_url: str) -> tuple[str, str, str, str]:
+    """The base address, the cache's database (as given), the broker's (next) and the
+    page cache's (the one after)."""
     parts = urlsplit(redis_url)
     number = int(parts.path.strip("/") or 0)
     base = urlunsplit(parts._replace(path=""))
-    return base, f"{base}/{number}", f"{base}/{number + 1}"
+    return base, f"{base}/{number}", f"{base}/{number + 1}", f"{base}/{number + 2}"
 
 
 def redis_flush(*urls: str) -> None:
@@ -365,7 +367,7 @@ def run(
     if not database_url.startswith(("postgres://", "postgresql://")):
         raise LoadError("The load test runs on PostgreSQL: set DATABASE_URL.")
     database = database or urlsplit(database_url).path.strip("/") + "_loadrun"
-    redis_base, cache_url, broker_url = redis_urls(redis_url)
+    redis_base, cache_url, broker_url, pages_url = redis_urls(redis_url)
     port = free_port()
     target = f"http://{TARGET_HOST}:{port}"
     mix = {"coordinator": 1, "peer workers": max(1, users // 10)}
@@ -388,6 +390,7 @@ def run(
                     "REDIS_URL": redis_base,
                     "CACHE_REDIS_URL": cache_url,
                     "CELERY_BROKER_URL": broker_url,
+                    "PAGE_CACHE_REDIS_URL": pages_url,
                     "TRUSTED_PROXY_HOPS": "1",
                     "SAFEGUARDING_SERVICE_MANAGER_EMAIL": "manager@load.invalid",
                     "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
@@ -399,7 +402,7 @@ def run(
                 work,
             )
             try:
-                redis_flush(cache_url, broker_url)
+                redis_flush(cache_url, broker_url, pages_url)
                 say(started, f"filling database {database} ({groups} groups)")
                 collect = processes.start("collectstatic", ["-c", COLLECTSTATIC])
                 plan = work / "plan.json"
@@ -487,7 +490,7 @@ def run(
                     result.process_groups = processes.groups
     finally:
         with signals_deferred():
-            redis_flush(cache_url, broker_url)
+            redis_flush(cache_url, broker_url, pages_url)
             shutil.rmtree(work, ignore_errors=True)
         say(started, f"dropped database {database}")
     return result
