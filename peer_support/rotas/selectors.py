@@ -29,7 +29,6 @@ from .models import (
 from .rules import rota_rules, worker_is_eligible
 
 ACTIVE = Q(assignments__status=AssignmentStatus.ACTIVE)
-DUTY_LABELS = dict(Duty.choices)
 
 
 def _covering(*, space=None, duty=None, at: datetime):
@@ -131,11 +130,6 @@ class ShiftRow:
     @property
     def places_left(self) -> int:
         return max(self.shift.max_workers - self.workers, 0)
-
-    @property
-    def duty_label(self) -> str:
-        # The shift's `get_duty_display()` rebuilds the choices dict on every call.
-        return DUTY_LABELS[self.shift.duty]
 
 
 @dataclass(frozen=True)
