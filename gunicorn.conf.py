@@ -19,6 +19,11 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
 worker_class = "gthread"
 threads = int(os.environ.get("WEB_THREADS", "4"))
 preload_app = True
+# No keep-alive: one connection per request, as with sync workers. A kept-alive
+# connection ties a client to one worker process however busy it is, and one closed
+# by gunicorn just as the client reuses it fails that request. The proxy in front
+# keeps the connections to browsers alive.
+keepalive = 0
 timeout = 30
 accesslog = "-"
 # No client address, query string or private token in the access log: IP addresses
