@@ -29,7 +29,7 @@ def warm_up() -> None:
         try:
             get_template(name)
         except (TemplateDoesNotExist, TemplateSyntaxError):
-            continue  # a partial for another engine or a broken one: the page says so
+            continue  # a broken template fails its own page, not the server's start
 
 
 def project_templates() -> list[str]:
