@@ -13,6 +13,7 @@ Three rules, used by group meetings, course live sessions and rota shifts alike:
 """
 
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -48,7 +49,15 @@ def local_instant(day: date, at: time) -> datetime:
     time does not exist; `fold=0` reads it with the winter offset, i.e. an hour later
     in summer time. In the repeated autumn hour it means the first occurrence.
     """
-    return datetime.combine(day, at, tzinfo=service_zone()).astimezone(UTC)
+    return _local_instant(day, at, settings.TIME_ZONE)
+
+
+@lru_cache(maxsize=8192)
+def _local_instant(day: date, at: time, zone: str) -> datetime:
+    # Remembered: a rota report over a thousand groups asks for the same few meeting
+    # times on the same days thousands of times. Keyed by zone, so a changed
+    # TIME_ZONE never reads an old answer.
+    return datetime.combine(day, at, tzinfo=ZoneInfo(zone)).astimezone(UTC)
 
 
 def end_after(start: datetime, length: timedelta) -> datetime:

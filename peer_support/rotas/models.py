@@ -191,7 +191,7 @@ class Shift(models.Model):
         ]
 
     def __str__(self):
-        where = self.space.title if self.space_id else self.get_duty_display()
+        where = self.space.title if self.space_id else self.duty_label
         local = to_local(self.start)
         return f"{where}, {local:%a %d %b %Y %H:%M}"
 
@@ -204,6 +204,12 @@ class Shift(models.Model):
             raise ValidationError(
                 {"min_workers": _("The minimum cannot be above the maximum.")}
             )
+
+    @property
+    def duty_label(self) -> str:
+        # `get_duty_display()` rebuilds the choices dict on every call, and a rota
+        # page labels hundreds of shifts.
+        return str(Duty(self.duty).label)
 
     @property
     def hours(self) -> float:

@@ -155,12 +155,20 @@ class AtRiskSession:
         return f"{title}, {local:%a %d %b %H:%M}"
 
 
+@dataclass(frozen=True)
+class WorkerRef:
+    """A worker by id and pseudonym: all the coverage report shows of them."""
+
+    pk: int
+    pseudonym: str
+
+
 @dataclass
 class Coverage:
     start: datetime
     end: datetime
     rows: list[ShiftRow]
-    over_hours: list[tuple[User, object, float]]  # worker, week start, hours
+    over_hours: list[tuple[WorkerRef, object, float]]  # worker, week start, hours
     at_risk: list[AtRiskSession]
 
     @property
@@ -194,40 +202,51 @@ def shifts_with_workers(shifts: QuerySet[Shift]) -> QuerySet[Shift]:
 
 def coverage(*, start: datetime, end: datetime, with_sessions: bool = True) -> Coverage:
     """Under-staffed shifts, duties with no one, workers over their weekly hours
-    and sessions at risk between `start` and `end`, in a fixed number of queries."""
+    and sessions at risk between `start` and `end`, in a fixed number of queries.
+    Assignments are read as plain rows (shift, worker, pseudonym): a report over
+    weeks holds thousands of them, and model objects would cost more than the rest
+    of the report."""
     rules = rota_rules()
-    shifts = list(
-        shifts_with_workers(
-            Shift.objects.filter(
-                status=ShiftStatus.SCHEDULED, start__lt=end, end__gt=start
+    in_period = Q(status=ShiftStatus.SCHEDULED, start__lt=end, end__gt=start)
+    shifts = list(Shift.objects.filter(in_period).prefetch_related("space"))
+    staff = defaultdict(list)
+    for shift_id, worker_id, pseudonym in (
+        ShiftAssignment.objects.filter(
+            status=AssignmentStatus.ACTIVE, shift__in=Shift.objects.filter(in_period)
+        )
+        .order_by("pk")
+        .values_list("shift_id", "worker_id", "worker__pseudonym")
+    ):
+        staff[shift_id].append(WorkerRef(pk=worker_id, pseudonym=pseudonym))
+    rows = []
+    hours = defaultdict(float)
+    for s in shifts:
+        workers = staff.get(s.pk, ())
+        rows.append(
+            ShiftRow(
+                shift=s,
+                workers=len(workers),
+                worker_names=[w.pseudonym for w in workers],
             )
         )
-    )
-    rows = [
-        ShiftRow(
-            shift=s,
-            workers=len(s.active_assignments),
-            worker_names=[a.worker.pseudonym for a in s.active_assignments],
-        )
-        for s in shifts
-    ]
-    hours = defaultdict(float)
-    people = {}
-    for s in shifts:
-        week = timeutils.local_week_start(s.start)
-        for a in s.active_assignments:
-            hours[(a.worker_id, week)] += s.hours
-            people[a.worker_id] = a.worker
+        if workers:
+            week = timeutils.local_week_start(s.start)
+            for worker in workers:
+                hours[(worker, week)] += s.hours
     over = sorted(
         (
-            (people[worker_id], week, total)
-            for (worker_id, week), total in hours.items()
+            (worker, week, total)
+            for (worker, week), total in hours.items()
             if total > rules.max_weekly_hours
         ),
         key=lambda item: (item[1], item[0].pseudonym),
     )
     at_risk = (
-        sessions_at_risk(start=start, end=end, shifts=shifts) if with_sessions else []
+        sessions_at_risk(
+            start=start, end=end, staffed=[s for s in shifts if s.pk in staff]
+        )
+        if with_sessions
+        else []
     )
     return Coverage(start=start, end=end, rows=rows, over_hours=over, at_risk=at_risk)
 
@@ -261,22 +280,23 @@ def space_sessions_between(*, start: datetime, end: datetime) -> list[SpaceSessi
     ]
 
 
-def sessions_at_risk(*, start: datetime, end: datetime, shifts: list[Shift]):
+def sessions_at_risk(*, start: datetime, end: datetime, staffed: list[Shift]):
     """Sessions without a staffed facilitator (space cover) shift and a staffed
-    safeguarding-lead shift covering the whole session."""
+    safeguarding-lead shift covering the whole session. `staffed`: the shifts with
+    at least one active worker."""
     # Staffed windows by (duty, space id), so each session checks only the shifts
     # that could cover it rather than every shift in the period.
-    staffed = defaultdict(list)
-    for shift in shifts:
-        if shift.active_assignments:
-            staffed[(shift.duty, shift.space_id)].append((shift.start, shift.end))
-    windows = {key: _Windows(spans) for key, spans in staffed.items()}
+    spans = defaultdict(list)
+    for shift in staffed:
+        spans[(shift.duty, shift.space_id)].append((shift.start, shift.end))
+    windows = {key: _Windows(found) for key, found in spans.items()}
     nowhere = _Windows([])
 
     def covered(key, session) -> bool:
         return windows.get(key, nowhere).cover(session.start, session.end)
 
     at_risk = []
+    spaces = {}  # one SpaceRef per space, however many of its sessions are at risk
     for session in space_sessions_between(start=start, end=end):
         missing = []
         if not covered((Duty.SPACE_COVER, session.space_id), session):
@@ -287,13 +307,14 @@ def sessions_at_risk(*, start: datetime, end: datetime, shifts: list[Shift]):
         ):
             missing.append(Duty.SAFEGUARDING)
         if missing:
+            space = spaces.get(session.space_id)
+            if space is None:
+                space = spaces[session.space_id] = SpaceRef(
+                    pk=session.space_id, title=session.space_title
+                )
             at_risk.append(
                 AtRiskSession(
-                    SpaceRef(pk=session.space_id, title=session.space_title),
-                    session.start,
-                    session.end,
-                    session.title,
-                    tuple(missing),
+                    space, session.start, session.end, session.title, tuple(missing)
                 )
             )
     at_risk.sort(key=attrgetter("start"))

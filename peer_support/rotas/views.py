@@ -263,12 +263,8 @@ def calendar_feed(request, token: str):
             start=shift.start,
             end=shift.end,
             summary=_("Shift: %(what)s")
-            % {
-                "what": shift.space.title
-                if shift.space_id
-                else shift.get_duty_display()
-            },
-            description=shift.get_duty_display(),
+            % {"what": shift.space.title if shift.space_id else shift.duty_label},
+            description=shift.duty_label,
         )
         for shift in selectors.calendar_shifts(worker=found.worker)
     ]

@@ -114,3 +114,16 @@ def test_night_and_weekend_use_the_local_clock():
     day_start = timeutils.local_instant(date(2026, 10, 26), time(9))
     assert not timeutils.is_night(day_start, day_start + timedelta(hours=8))
     assert not timeutils.is_weekend(day_start)
+
+
+def test_local_instant_follows_a_changed_service_zone(settings):
+    """Instants are remembered per zone: a changed TIME_ZONE never reads the old
+    zone's answer."""
+    summer_day = date(2026, 7, 1)
+    london = timeutils.local_instant(summer_day, time(19))
+    settings.TIME_ZONE = "Europe/Paris"
+
+    assert timeutils.local_instant(summer_day, time(19)) == datetime(
+        2026, 7, 1, 17, tzinfo=UTC
+    )
+    assert london == datetime(2026, 7, 1, 18, tzinfo=UTC)

@@ -173,3 +173,29 @@ def test_coverage_view_refuses_a_garbled_session_with_a_message(client, course, 
     assert response.status_code == 400
     assert "That session is not on the rota" in response.content.decode()
     assert not Shift.objects.exists()
+
+
+def test_coverage_page_offers_each_session_at_risk_by_its_own_button(
+    client, home_page, roles
+):
+    index = home_page.add_child(
+        instance=CourseIndexPage(title="Courses", slug="courses")
+    )
+    course = CoursePageFactory(
+        parent=index,
+        starts_on=timezone.localdate() + timedelta(days=1),
+        enrolment_opens_at=timezone.now() - timedelta(days=10),
+        enrolment_closes_at=timezone.now(),
+        sessions=2,
+    )
+    client.force_login(RotaCoordinatorFactory())
+
+    page = client.get(reverse("rotas_coverage")).content.decode()
+
+    first, second = coverage(**_window()).at_risk
+    for item in (first, second):
+        assert f'value="{course.pk}:{item.start.isoformat()}"' in page
+    assert page.count("facilitator, safeguarding lead") == 2
+    client.post(reverse("rotas_coverage"), {"session": f"{course.pk}:{second.start}"})
+    offered = Shift.objects.filter(for_session=True)
+    assert {shift.start for shift in offered} == {second.start}

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
@@ -333,6 +333,27 @@ def test_coverage_lists_understaffed_and_empty_duties(client, coordinator):
     client.force_login(coordinator)
     page = client.get(reverse("rotas_coverage")).content.decode()
     assert 'id="understaffed"' in page and 'id="duties-uncovered"' in page
+
+
+def test_coverage_names_a_worker_over_their_weekly_hours(client, coordinator, roles):
+    worker = PeerWorkerFactory(pseudonym="Long Weeker")
+    rested = PeerWorkerFactory(pseudonym="Rested Robin")
+    monday = timezone.localdate() + timedelta(days=7 - timezone.localdate().weekday())
+    for day in range(4):  # four 9-hour shifts in one week: 36 hours
+        start = timezone.make_aware(
+            datetime.combine(monday + timedelta(days=day), time(8))
+        )
+        shift = ShiftFactory(start=start, hours=9)
+        ShiftAssignment.objects.create(shift=shift, worker=worker)
+    ShiftAssignment.objects.create(
+        shift=ShiftFactory(start=start + timedelta(days=1), hours=9), worker=rested
+    )
+    client.force_login(coordinator)
+
+    page = client.get(reverse("rotas_coverage"), {"weeks": "4"}).content.decode()
+
+    assert "Long Weeker: 36.0 hours in the week of" in page
+    assert "Rested Robin:" not in page
 
 
 def test_admin_swap_approval(client, coordinator, worker, roles):
