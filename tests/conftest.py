@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from peer_support.accounts.roles import role_groups_sync
+from tests.migrated_copy import migrated_copy_drop, migrated_copy_make
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -67,6 +68,31 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-gpu",
         ],
     }
+
+
+MIGRATED_COPY = pytest.StashKey[str | None]()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_db_setup, django_db_blocker):
+    """The test database; on PostgreSQL, when the load test is to run, also a copy of
+    it as the migrations left it (`migrated_database`)."""
+    copy = None
+    wanted = any(item.get_closest_marker("load") for item in request.session.items)
+    reused = request.config.getoption("reuse_db")  # may hold what earlier runs wrote
+    if wanted and connection.vendor == "postgresql" and not reused:
+        with django_db_blocker.unblock():
+            copy = migrated_copy_make()
+    request.config.stash[MIGRATED_COPY] = copy
+    yield
+    if copy:
+        migrated_copy_drop(copy)
+
+
+@pytest.fixture(scope="session")
+def migrated_database(request, django_db_setup) -> str | None:
+    """The name of an untouched copy of the migrated test database, or None."""
+    return request.config.stash[MIGRATED_COPY]
 
 
 class QueryCount:
