@@ -52,6 +52,18 @@ def pytest_runtest_setup(item):
 
 
 CHROMIUM = "/usr/bin/chromium"
+# Markers of tests that share the one Redis in REDIS_URL and empty whole databases in
+# it (a Redis cache's `clear()` is FLUSHDB; the load test empties its two), so no key
+# prefix can keep them apart.
+REDIS_MARKERS = ("redis", "celery_worker", "load")
+
+
+def pytest_collection_modifyitems(items):
+    """Under `pytest -n` (`--dist loadgroup`), one worker runs every Redis test, one
+    after another, as a run without workers does."""
+    for item in items:
+        if any(item.get_closest_marker(name) for name in REDIS_MARKERS):
+            item.add_marker(pytest.mark.xdist_group("redis"))
 
 
 @pytest.fixture(scope="session")
