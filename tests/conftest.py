@@ -91,8 +91,12 @@ def django_db_setup(request, django_db_setup, django_db_blocker):
     it as the migrations left it (`migrated_database`)."""
     copy = None
     wanted = any(item.get_closest_marker("load") for item in request.session.items)
-    reused = request.config.getoption("reuse_db")  # may hold what earlier runs wrote
-    if wanted and connection.vendor == "postgresql" and not reused:
+    # A reused database may hold what earlier runs wrote; one made without
+    # migrations has no record of them.
+    fresh = not (
+        request.config.getoption("reuse_db") or request.config.getoption("nomigrations")
+    )
+    if wanted and connection.vendor == "postgresql" and fresh:
         with django_db_blocker.unblock():
             copy = migrated_copy_make()
     request.config.stash[MIGRATED_COPY] = copy
