@@ -21,8 +21,13 @@ run: $(STAMP)
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# Two pytest workers, each with its own test database, live server and browser: on two
+# cores the suite spends much of its time waiting on PostgreSQL, Chromium and workers.
+# TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= 2
+
 test: $(STAMP)
-	DJANGO_SETTINGS_MODULE=peer_site.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=peer_site.settings.test $(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	DJANGO_SETTINGS_MODULE=peer_site.settings.test $(BIN)/python -m tests.perf.bench

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from peer_support.accounts.roles import role_groups_sync
+from tests.migrated_copy import migrated_copy_drop, migrated_copy_make
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -51,6 +52,18 @@ def pytest_runtest_setup(item):
 
 
 CHROMIUM = "/usr/bin/chromium"
+# Markers of tests that share the one Redis in REDIS_URL and empty whole databases in
+# it (a Redis cache's `clear()` is FLUSHDB; the load test empties its two), so no key
+# prefix can keep them apart.
+REDIS_MARKERS = ("redis", "celery_worker", "load")
+
+
+def pytest_collection_modifyitems(items):
+    """Under `pytest -n` (`--dist loadgroup`), one worker runs every Redis test, one
+    after another, as a run without workers does."""
+    for item in items:
+        if any(item.get_closest_marker(name) for name in REDIS_MARKERS):
+            item.add_marker(pytest.mark.xdist_group("redis"))
 
 
 @pytest.fixture(scope="session")
@@ -67,6 +80,35 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-gpu",
         ],
     }
+
+
+MIGRATED_COPY = pytest.StashKey[str | None]()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_db_setup, django_db_blocker):
+    """The test database; on PostgreSQL, when the load test is to run, also a copy of
+    it as the migrations left it (`migrated_database`)."""
+    copy = None
+    wanted = any(item.get_closest_marker("load") for item in request.session.items)
+    # A reused database may hold what earlier runs wrote; one made without
+    # migrations has no record of them.
+    fresh = not (
+        request.config.getoption("reuse_db") or request.config.getoption("nomigrations")
+    )
+    if wanted and connection.vendor == "postgresql" and fresh:
+        with django_db_blocker.unblock():
+            copy = migrated_copy_make()
+    request.config.stash[MIGRATED_COPY] = copy
+    yield
+    if copy:
+        migrated_copy_drop(copy)
+
+
+@pytest.fixture(scope="session")
+def migrated_database(request, django_db_setup) -> str | None:
+    """The name of an untouched copy of the migrated test database, or None."""
+    return request.config.stash[MIGRATED_COPY]
 
 
 class QueryCount:

@@ -154,8 +154,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def load_database(database_url: str, name: str):
-    """A fresh database `name` beside `database_url`'s, dropped afterwards."""
+def load_database(database_url: str, name: str, template: str | None = None):
+    """A fresh database `name` beside `database_url`'s (a copy of `template` when
+    given), dropped afterwards."""
     import psycopg
     from psycopg import sql
 
@@ -170,7 +171,10 @@ def load_database(database_url: str, name: str):
         sql.Identifier(name)
     )
     execute(drop)  # left over from a run that was killed outright
-    execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    create = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+    if template:
+        create += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
+    execute(create)
     try:
         yield urlunsplit(parts._replace(path=f"/{name}"))
     finally:
@@ -346,10 +350,12 @@ def run(
     think: str = "2,8",
     grace: int = 10,
     host: str = TARGET_HOST,
+    template: str | None = None,
 ) -> LoadResult:
     """Build, serve, load and tear down; the result says what locust measured.
     `grace`: seconds a visitor still in its first visit (or a page) at the end may
-    take to finish it."""
+    take to finish it. `template`: a migrated database to copy rather than migrate
+    a new one."""
     if host != TARGET_HOST:
         raise LoadError(f"The load test targets {TARGET_HOST} only, not {host!r}.")
     database_url = os.environ.get(
@@ -373,7 +379,7 @@ def run(
     work = Path(tempfile.mkdtemp(prefix="peer-load-"))
     started = time.monotonic()
     try:
-        with load_database(database_url, database) as load_url:
+        with load_database(database_url, database, template) as load_url:
             processes = Processes(
                 {
                     **os.environ,

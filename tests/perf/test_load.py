@@ -45,7 +45,9 @@ def databases_named(name: str) -> list[str]:
 @pytest.mark.postgres
 @pytest.mark.redis
 @pytest.mark.load
-def test_small_load_run_requests_every_page_without_errors_and_cleans_up():
+def test_small_load_run_requests_every_page_without_errors_and_cleans_up(
+    migrated_database,
+):
     database = f"{settings.DATABASES['default']['NAME']}_loadsmoke"
 
     # On a busy machine a visitor's first round of pages can outlast the 10 s: it may
@@ -58,6 +60,7 @@ def test_small_load_run_requests_every_page_without_errors_and_cleans_up():
         web_workers=2,
         database=database,
         think="0.2,1",
+        template=migrated_database,
     )
 
     assert result.errors == 0, result.summary()

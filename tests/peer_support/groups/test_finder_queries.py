@@ -29,10 +29,10 @@ def groups_add(finder, numbers, *, topic, venue):
             title=f"Group {number:03d}",
             format=GroupFormat.HYBRID,
             venue=venue,
-            topics=[topic],
         )
+        group.topics.set([topic])
         group.cancelled_dates.create(date=group.next_meetings(1)[0][0].date())
-        group.save_revision().publish()
+        group.save_revision().publish()  # once, with the topic and the cancellation
         Membership.objects.create(
             space=group, member=UserFactory(), status=MembershipStatus.ACTIVE
         )
