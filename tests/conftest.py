@@ -115,6 +115,17 @@ class QueryCount:
         return many
 
 
+@pytest.fixture(autouse=True)
+def page_cache_empty():
+    """Each test starts with no stored pages or chrome: a test's rows are rolled
+    back after it without the events that purge."""
+    from django.core.cache import caches
+
+    from peer_site import page_cache
+
+    caches[page_cache.CACHE_ALIAS].clear()
+
+
 @pytest.fixture
 def query_count(client) -> QueryCount:
     """`query_count.assert_same(few_url, many_url)` or
