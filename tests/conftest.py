@@ -76,9 +76,14 @@ class QueryCount:
         self.client = client
 
     def get(self, url: str, data: dict | None = None, *, warm: bool = True) -> int:
-        """The queries one GET of `url` makes; a first GET warms the per-process
-        caches (site settings, site root paths, content types) so they do not count."""
+        """The queries one GET of `url` makes; a first GET warms the caches (site
+        settings, site root paths, content types, the menu and footer) so they do not
+        count."""
         if warm:
+            from home.models import SiteSettings
+
+            SiteSettings.load()  # made on first use, which would purge what it warms
+
             self.client.get(url, data)
         with CaptureQueriesContext(connection) as captured:
             response = self.client.get(url, data)

@@ -1,7 +1,10 @@
 from datetime import time
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from home.models import SiteSettings
 from peer_support.groups.models import GroupFormat, GroupStatus
 from peer_support.spaces.models import JoinPolicy, Membership, MembershipStatus
 from tests.factories import (
@@ -229,3 +232,37 @@ def test_htmx_request_gets_only_the_results(client, finder, varied):
     html = response.content.decode()
     assert "<html" not in html
     assert "Online Evening Anxiety" in html
+
+
+def options_of(response, name: str) -> str:
+    page = response.content.decode()
+    return page.split(f'name="{name}"')[1].split("</select>")[0]
+
+
+def test_topics_and_towns_are_read_once_and_new_ones_show_at_once(
+    client, finder, varied
+):
+    SiteSettings.load()  # made on first use, which counts as a change
+    assert "Anxiety" in options_of(client.get(finder.url), "topic")
+    with CaptureQueriesContext(connection) as captured:
+        client.get(finder.url)
+    sql = [query["sql"] for query in captured]
+    assert not [q for q in sql if 'FROM "groups_topic"' in q and "grouppage" not in q]
+    assert not [q for q in sql if 'FROM "groups_venue"' in q]
+
+    TopicFactory(name="Grief")
+    exeter = VenueFactory(town="Exeter", lat="50.72", lng="-3.53")
+    group = GroupPageFactory(
+        parent=finder,
+        title="Exeter Grief Circle",
+        format=GroupFormat.IN_PERSON,
+        venue=exeter,
+        live=False,
+    )
+    group.save_revision().publish()
+    response = client.get(finder.url)
+
+    assert "Grief" in options_of(response, "topic")
+    assert "Exeter" in options_of(response, "town")
+    assert "Exeter" in options_of(response, "near")
+    assert titles(client.get(finder.url, {"topic": "grief"})) == ["Exeter Grief Circle"]
