@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from wagtail.models import Site
 
 from peer_site.page_cache import content_cached
+from peer_site.public_pages import public
 
 from .models import SiteSettings
 
@@ -41,7 +42,7 @@ def _menu(site: Site | None, request) -> tuple[MenuItem, ...]:
     """Top-level pages editors ticked "Show in menus" for, in tree order."""
     if site is None:
         return ()
-    pages = site.root_page.get_children().live().public().in_menu()
+    pages = public(site.root_page.get_children().live().in_menu())
     return tuple(
         MenuItem(url=page.get_url(request), title=page.title) for page in pages
     )

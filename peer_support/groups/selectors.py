@@ -23,6 +23,7 @@ from django.db.models.functions import Cast, Coalesce
 from wagtail.search.query import And, Or, PlainText
 
 from peer_site.page_cache import content_cached
+from peer_site.public_pages import public
 from peer_support.spaces.models import JoinPolicy, Membership, MembershipStatus
 
 from .models import GroupFormat, GroupPage, GroupStatus, Topic, Venue
@@ -88,9 +89,7 @@ def town_origin(*, town: str) -> Origin | None:
 def groups_listed(*, index_page) -> QuerySet:
     """Groups anyone may find: live, public, not invite-only, not ended."""
     return (
-        GroupPage.objects.child_of(index_page)
-        .live()
-        .public()
+        public(GroupPage.objects.child_of(index_page).live())
         .exclude(join_policy=JoinPolicy.INVITE)
         .exclude(status=GroupStatus.ENDED)
         .select_related("venue")

@@ -3,6 +3,7 @@ from datetime import time
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
 
 from home.models import SiteSettings
 from peer_support.groups.models import GroupFormat, GroupStatus
@@ -266,3 +267,25 @@ def test_topics_and_towns_are_read_once_and_new_ones_show_at_once(
     assert "Exeter" in options_of(response, "town")
     assert "Exeter" in options_of(response, "near")
     assert titles(client.get(finder.url, {"topic": "grief"})) == ["Exeter Grief Circle"]
+
+
+def test_a_group_made_private_leaves_the_finder_at_once(client, finder, varied):
+    group = varied["york_afternoon"]
+    assert group.title in titles(client.get(finder.url))
+
+    restriction = PageViewRestriction.objects.create(
+        page=group, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert group.title not in titles(client.get(finder.url))
+
+    restriction.delete()
+    assert group.title in titles(client.get(finder.url))
+
+
+def test_groups_under_a_private_finder_are_not_listed(client, finder, varied):
+    PageViewRestriction.objects.create(
+        page=finder, restriction_type=PageViewRestriction.LOGIN
+    )
+    client.force_login(UserFactory())
+
+    assert titles(client.get(finder.url)) == []
