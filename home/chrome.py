@@ -63,11 +63,12 @@ def _build(request, site: Site | None) -> Chrome:
 
 def site_chrome(request) -> Chrome:
     """The chrome for this request's site, from cache when it can be; once per
-    request at most either way."""
+    request at most either way. Without a request: the default settings, no menu."""
     chrome = getattr(request, "_site_chrome", None)
     if chrome is None:
         site = Site.find_for_request(request)
         name = f"chrome:{site.pk if site else 0}:{get_language()}"
         chrome = content_cached(name, lambda: _build(request, site))
-        request._site_chrome = chrome
+        if request is not None:
+            request._site_chrome = chrome
     return chrome

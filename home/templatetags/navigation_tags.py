@@ -9,4 +9,4 @@ register = template.Library()
 def site_chrome(context):
     """`{% site_chrome as chrome %}`: the menu, footer and site settings every page
     shows (`home.chrome`)."""
-    return chrome_for_request(context["request"])
+    return chrome_for_request(context.get("request"))
