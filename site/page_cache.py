@@ -20,6 +20,10 @@ framework around Wagtail's page serving:
   every page: any content event purges the whole site. Events are rare next to
   visits and most pages list others (home, finder, course list), so working out which
   pages an event touches would cost more than it saves and could miss one.
+- What every page shows around its content (menu, footer, site settings) and the
+  finder's choices are kept by `content_cached` under the same generation, so the
+  one purge rule drops them with the pages; unlike pages, they are kept whatever
+  the visitor (signed in or not) and whether or not `PAGE_CACHE_SECONDS` is 0.
 - An entry lives `PAGE_CACHE_SECONDS` at most, and never past the next shift start or
   end (`rotas.selectors.next_cover_change`), when "a peer worker is around" changes
   with no event to purge on.
@@ -41,7 +45,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import cc_delim_re
 from wagtail import hooks
-from wagtail.models import Page
+from wagtail.models import Page, get_page_models
 from wagtail.signals import (
     page_published,
     page_unpublished,
@@ -67,8 +71,11 @@ CSP_RESPONSE_ATTRIBUTES = (
     "_csp_update_ro",
     "_csp_replace_ro",
 )
+# Content entries of dead generations are never read again; this frees their room.
+CONTENT_SECONDS = 24 * 60 * 60
 # Saving or deleting one of these changes what public pages show. Pages and versioned
-# snippets purge on Wagtail's own signals (publish, unpublish, move, delete).
+# snippets purge on Wagtail's own signals (publish, unpublish, move, delete), and a
+# live page also on being saved.
 PURGING_MODELS = (
     "home.SiteSettings",  # service name, crisis lines, footer links
     "spaces.Membership",  # places left
@@ -76,6 +83,8 @@ PURGING_MODELS = (
     "rotas.ShiftAssignment",
     "groups.Topic",
     "groups.Venue",
+    "wagtailcore.PageViewRestriction",  # a page made private leaves lists and menus
+    "wagtailcore.Site",  # the menu is the site root's children
 )
 
 
@@ -108,8 +117,27 @@ def purge() -> None:
     transaction.on_commit(_bump, robust=True)
 
 
+def content_cached(name: str, compute):
+    """`compute()`, kept until the next purge: for what public pages show that only
+    the purging events change. `name` says what it is and for which site."""
+    cache = _cache()
+    key = f"page-cache:{generation()}:content:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=CONTENT_SECONDS)
+    return value
+
+
 def _purge_on_event(sender, **kwargs) -> None:
     purge()
+
+
+def _purge_on_live_page_save(sender, instance, **kwargs) -> None:
+    # Publishing signals cover the editor's way; this covers a live page saved
+    # without one (built by code, such as a data load).
+    if instance.live:
+        purge()
 
 
 def _query_pairs(request) -> list[tuple[str, str]]:
@@ -224,6 +252,8 @@ def connect() -> None:
     ):
         signal.connect(_purge_on_event, dispatch_uid=uid)
     post_delete.connect(_purge_on_event, sender=Page, dispatch_uid=uid)
+    for model in get_page_models():
+        post_save.connect(_purge_on_live_page_save, sender=model, dispatch_uid=uid)
     for label in PURGING_MODELS:
         model = apps.get_model(label)
         post_save.connect(_purge_on_event, sender=model, dispatch_uid=uid)

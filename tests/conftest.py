@@ -118,9 +118,14 @@ class QueryCount:
         self.client = client
 
     def get(self, url: str, data: dict | None = None, *, warm: bool = True) -> int:
-        """The queries one GET of `url` makes; a first GET warms the per-process
-        caches (site settings, site root paths, content types) so they do not count."""
+        """The queries one GET of `url` makes; a first GET warms the caches (site
+        settings, site root paths, content types, the menu and footer) so they do not
+        count."""
         if warm:
+            from home.models import SiteSettings
+
+            SiteSettings.load()  # made on first use, which would purge what it warms
+
             self.client.get(url, data)
         with CaptureQueriesContext(connection) as captured:
             response = self.client.get(url, data)
@@ -155,6 +160,17 @@ class QueryCount:
             "a query runs once per item"
         )
         return many
+
+
+@pytest.fixture(autouse=True)
+def page_cache_empty():
+    """Each test starts with no stored pages or chrome: a test's rows are rolled
+    back after it without the events that purge."""
+    from django.core.cache import caches
+
+    from peer_site import page_cache
+
+    caches[page_cache.CACHE_ALIAS].clear()
 
 
 @pytest.fixture

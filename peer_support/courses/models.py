@@ -20,6 +20,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.blocks import BodyBlock
+from peer_site.public_pages import public
 from peer_support import timeutils
 from peer_support.spaces.models import SpacePage, SpaceSession
 
@@ -38,11 +39,8 @@ class CourseIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["courses"] = (
-            CoursePage.objects.child_of(self)
-            .live()
-            .public()
-            .order_by("-starts_on", "title")
+        context["courses"] = public(CoursePage.objects.child_of(self).live()).order_by(
+            "-starts_on", "title"
         )
         return context
 

@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from peer_support.timeutils import Weekday
 
-from .models import GroupFormat, Topic
+from .models import GroupFormat
+from .selectors import FinderChoices
 
 DAY_CHOICES = [
     ("", _("Any day")),
@@ -24,13 +25,7 @@ class GroupFinderForm(forms.Form):
     dropped (and explained) while the others still filter."""
 
     q = forms.CharField(label=_("Search"), max_length=100, required=False)
-    topic = forms.ModelChoiceField(
-        label=_("Topic"),
-        queryset=Topic.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("Any topic"),
-    )
+    topic = forms.ChoiceField(label=_("Topic"), required=False)
     format = forms.ChoiceField(
         label=_("How it meets"),
         choices=[("", _("Any way"))] + GroupFormat.choices,
@@ -52,8 +47,10 @@ class GroupFinderForm(forms.Form):
         required=False, min_value=-180, max_value=180, widget=forms.HiddenInput
     )
 
-    def __init__(self, *args, towns: list[str], **kwargs):
+    def __init__(self, *args, choices: FinderChoices, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["topic"].choices = [("", _("Any topic")), *choices.topics]
+        towns = choices.towns
         self.fields["town"].choices = [("", _("Anywhere"))] + [(t, t) for t in towns]
         self.fields["near"].choices = [("", _("Don't sort by distance"))] + [
             (t, t) for t in towns

@@ -22,9 +22,11 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce
 from wagtail.search.query import And, Or, PlainText
 
+from peer_site.page_cache import content_cached
+from peer_site.public_pages import public
 from peer_support.spaces.models import JoinPolicy, Membership, MembershipStatus
 
-from .models import GroupFormat, GroupPage, GroupStatus, Venue
+from .models import GroupFormat, GroupPage, GroupStatus, Topic, Venue
 
 KM_PER_DEGREE = 111.2
 MAX_SEARCH_WORDS = 8
@@ -51,12 +53,26 @@ class Origin:
     longitude: float
 
 
-def finder_towns() -> list[str]:
-    return list(
-        Venue.objects.filter(groups__isnull=False)
-        .order_by("town")
-        .values_list("town", flat=True)
-        .distinct()
+@dataclass(frozen=True)
+class FinderChoices:
+    topics: list[tuple[str, str]]  # slug, name
+    towns: list[str]
+
+
+def finder_choices() -> FinderChoices:
+    """The finder's topics and towns, kept until the next content purge (topics,
+    venues and group pages all purge)."""
+    return content_cached(
+        "group-finder-choices",
+        lambda: FinderChoices(
+            topics=list(Topic.objects.values_list("slug", "name")),
+            towns=list(
+                Venue.objects.filter(groups__isnull=False)
+                .order_by("town")
+                .values_list("town", flat=True)
+                .distinct()
+            ),
+        ),
     )
 
 
@@ -73,9 +89,7 @@ def town_origin(*, town: str) -> Origin | None:
 def groups_listed(*, index_page) -> QuerySet:
     """Groups anyone may find: live, public, not invite-only, not ended."""
     return (
-        GroupPage.objects.child_of(index_page)
-        .live()
-        .public()
+        public(GroupPage.objects.child_of(index_page).live())
         .exclude(join_policy=JoinPolicy.INVITE)
         .exclude(status=GroupStatus.ENDED)
         .select_related("venue")
@@ -141,7 +155,7 @@ def groups_for_finder(
 ) -> QuerySet:
     groups = groups_listed(index_page=index_page)
     if topic := filters.get("topic"):
-        groups = groups.filter(topics=topic)
+        groups = groups.filter(topics__slug=topic)
     if group_format := filters.get("format"):
         groups = groups.filter(format=group_format)
     day = filters.get("day")

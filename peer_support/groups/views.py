@@ -13,7 +13,7 @@ from .selectors import (
     Origin,
     active_counts,
     distance_km,
-    finder_towns,
+    finder_choices,
     groups_for_finder,
     places_left,
     town_origin,
@@ -25,7 +25,7 @@ CALENDAR_MEETINGS = 12
 
 
 def group_finder(request, *, page):
-    form = GroupFinderForm(request.GET or None, towns=finder_towns())
+    form = GroupFinderForm(request.GET or None, choices=finder_choices())
     form.is_valid()
     filters = form.filters()
     origin = None

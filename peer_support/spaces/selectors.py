@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from peer_site.public_pages import public
+
 from .models import (
     PLACE_HOLDING_STATUSES,
     EligibilityAnswer,
@@ -56,7 +58,7 @@ def spaces_listed_publicly(queryset: QuerySet | None = None) -> QuerySet:
     """Spaces that may appear in the finder and site search: live, public, not invite
     only. Pass a queryset of a SpacePage subclass (GroupPage...) to filter it."""
     queryset = SpacePage.objects.all() if queryset is None else queryset
-    return queryset.live().public().exclude(join_policy=JoinPolicy.INVITE)
+    return public(queryset.live()).exclude(join_policy=JoinPolicy.INVITE)
 
 
 def unlisted_space_ids() -> QuerySet:

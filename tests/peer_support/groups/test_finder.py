@@ -1,7 +1,11 @@
 from datetime import time
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
 
+from home.models import SiteSettings
 from peer_support.groups.models import GroupFormat, GroupStatus
 from peer_support.spaces.models import JoinPolicy, Membership, MembershipStatus
 from tests.factories import (
@@ -229,3 +233,58 @@ def test_htmx_request_gets_only_the_results(client, finder, varied):
     html = response.content.decode()
     assert "<html" not in html
     assert "Online Evening Anxiety" in html
+
+
+def options_of(response, name: str) -> str:
+    page = response.content.decode()
+    return page.split(f'name="{name}"')[1].split("</select>")[0]
+
+
+def test_topics_and_towns_are_read_once_and_new_ones_show_at_once(
+    client, finder, varied
+):
+    SiteSettings.load()  # made on first use, which counts as a change
+    assert "Anxiety" in options_of(client.get(finder.url), "topic")
+    with CaptureQueriesContext(connection) as captured:
+        client.get(finder.url)
+    sql = [query["sql"] for query in captured]
+    assert not [q for q in sql if 'FROM "groups_topic"' in q and "grouppage" not in q]
+    assert not [q for q in sql if 'FROM "groups_venue"' in q]
+
+    grief = TopicFactory(name="Grief")
+    exeter = VenueFactory(town="Exeter", lat="50.72", lng="-3.53")
+    GroupPageFactory(
+        parent=finder,
+        title="Exeter Grief Circle",
+        format=GroupFormat.IN_PERSON,
+        venue=exeter,
+        topics=[grief],
+    )
+    response = client.get(finder.url)
+
+    assert "Grief" in options_of(response, "topic")
+    assert "Exeter" in options_of(response, "town")
+    assert "Exeter" in options_of(response, "near")
+    assert titles(client.get(finder.url, {"topic": "grief"})) == ["Exeter Grief Circle"]
+
+
+def test_a_group_made_private_leaves_the_finder_at_once(client, finder, varied):
+    group = varied["york_afternoon"]
+    assert group.title in titles(client.get(finder.url))
+
+    restriction = PageViewRestriction.objects.create(
+        page=group, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert group.title not in titles(client.get(finder.url))
+
+    restriction.delete()
+    assert group.title in titles(client.get(finder.url))
+
+
+def test_groups_under_a_private_finder_are_not_listed(client, finder, varied):
+    PageViewRestriction.objects.create(
+        page=finder, restriction_type=PageViewRestriction.LOGIN
+    )
+    client.force_login(UserFactory())
+
+    assert titles(client.get(finder.url)) == []
