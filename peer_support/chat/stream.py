@@ -280,7 +280,7 @@ def reader_access(request, room: RoomView) -> ReaderAccess:
         return access
     if token is None:
         token = uuid.uuid4().hex
-        if not cache.add(token_key, token, timeout=None):
+        if not cache.add(token_key, token, timeout=ACCESS_SECONDS * 100):
             token = cache.get(token_key) or token
     session = LiveSession.objects.select_related("page").get(pk=room.session_id)
     decided = chat_access(user=user, session=session)

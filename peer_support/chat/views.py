@@ -257,20 +257,21 @@ def _wants_json(request) -> bool:
 
 @require_POST
 def chat_post(request, session_id: int):
-    session, access, refused = _guard(request, session_id)
-    if refused:
-        if _wants_json(request):
+    """A message. Its guard answers from the cache like a poll's; `post_submit`
+    checks who may write, from the database."""
+    room = stream.room_view(session_id) if request.user.is_authenticated else None
+    access = stream.reader_access(request, room) if room is not None else None
+    if access is None or not access.read:
+        if _wants_json(request) and request.user.is_authenticated:
             return JsonResponse(
                 {"error": _("You can't write in this chat.")}, status=403
             )
-        return refused
-    room = _room(session)
+        return _guard(request, session_id)[2]
     text = request.POST.get("text", "")
-    question = access.runs and request.POST.get("question") == "1"
     try:
-        if question:
+        if access.runs and request.POST.get("question") == "1":
             post = services.chat_question_post(
-                session=session, host=request.user, text=text
+                session=_session(session_id), host=request.user, text=text
             )
         else:
             post = post_submit(
@@ -286,17 +287,28 @@ def chat_post(request, session_id: int):
             return JsonResponse(
                 {"error": error.message, "rephrase": rephrase}, status=400
             )
+        session, full_access, _refused = _guard(request, session_id)
         context = _room_context(
-            request, session, access, room, error=error.message, draft=text
+            request,
+            session,
+            full_access,
+            _room(session),
+            error=error.message,
+            draft=text,
         )
         context["rephrase"] = rephrase
         return TemplateResponse(request, "chat/room.html", context, status=400)
-    _here(request, session_id=session.pk, on=session.is_on(), member=access.member)
+    _here(
+        request,
+        session_id=session_id,
+        on=room.is_on(timezone.now()),
+        member=access.member,
+    )
     supportive = post.hold_reason == HoldReason.SAFEGUARDING
     if _wants_json(request) and not supportive:
         return JsonResponse({"ok": True, "held": post.status == PostStatus.HELD})
     _held_message(request, post)
-    back = reverse("chat:room", args=[session.pk])
+    back = reverse("chat:room", args=[session_id])
     if _wants_json(request):
         # The supportive words and crisis lines are on the page, not in the stream.
         return JsonResponse({"ok": True, "reload": back})
