@@ -207,3 +207,15 @@ def test_a_poll_of_many_new_events_costs_no_more_queries_than_of_one(
         with django_assert_max_num_queries(2):  # the browser session and the user
             answer = browser(world.members[1]).get(events, {"after": after}).json()
         assert len(answer["events"]) == count
+
+
+def test_a_pinned_question_shows_above_the_chat_with_its_words(home_page):
+    world = chat_world(home_page)
+    browser(world.host).post(
+        reverse("chat:post", args=[world.session.pk]),
+        {"text": "What helped you this week?", "question": "1"},
+        **FETCH,
+    )
+    pinned = poll(world, world.members[0]).json()["pinned"]
+    assert "What helped you this week?" in pinned
+    assert world.host.pseudonym in pinned
