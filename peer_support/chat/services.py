@@ -81,7 +81,7 @@ def event_add(
     )
     ChatRoom.objects.filter(pk=room.pk).update(last_seq=seq)
     room.last_seq = seq
-    stream.room_changed(session_id=room.session_id)
+    stream.room_changed(session_id=room.session_id, state=kind != Kind.MESSAGE)
     return event
 
 

@@ -3,9 +3,10 @@ and a half cost the database and the templates almost nothing.
 
 Three things are cached (Redis in production, the default cache):
 
-- the room as every reader sees it (`RoomView`): its last sequence number, whether
-  it is paused, started or ended, its slow mode and its pinned message. Dropped when
-  a change to the stream commits, so a poll with nothing new answers from it at once;
+- the room as every reader sees it (`RoomView`): whether it is paused, started or
+  ended, its slow mode and its pinned message, dropped when an event that changes
+  them commits; and apart, its last sequence number, dropped when any event commits
+  (ten times a second in a busy chat), so a poll with nothing new answers at once;
 - each event as a reader sees it (`EventView`): a published message's line and a
   notice are the same for everyone, so they are rendered once. A held message keeps
   only its author's id here (its author's poll renders it afresh, nobody else sees
@@ -17,15 +18,15 @@ Three things are cached (Redis in production, the default cache):
   that person whenever their membership, facilitator role, shifts or mute changes
   (`receivers`).
 
-A room view is dropped after commit, and a poll that read the database just before
-a commit may put back the older view; so it lives only ROOM_SECONDS. That can delay
-a message by at most that long, never lose or repeat one: the cursor is the
-reader's, and every event is fetched by its number.
+Both are dropped at once and again after commit, yet a poll that read the database
+just before a commit may put back the older one; so they live only ROOM_SECONDS.
+That can delay a message by at most that long, never lose or repeat one: the cursor
+is the reader's, and every event is fetched by its number.
 """
 
 import hashlib
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.conf import settings
@@ -112,21 +113,37 @@ def _room_build(session_id: int) -> RoomView | None:
     )
 
 
+def _last_key(session_id: int) -> str:
+    return f"chat-last:{session_id}"
+
+
 def room_view(session_id: int) -> RoomView | None:
     """The room as every reader sees it now; None when there is no such session, or
-    its course is not published."""
-    key = _room_key(session_id, get_language())
-    view = cache.get(key)
+    its course is not published. Its last number is kept apart, as a message
+    changes only that."""
+    key, last_key = _room_key(session_id, get_language()), _last_key(session_id)
+    found = cache.get_many([key, last_key])
+    view, last = found.get(key), found.get(last_key)
     if view is None:
         view = _room_build(session_id)
-        if view is not None:
-            cache.add(key, view, timeout=ROOM_SECONDS)
-    return view
+        if view is None:
+            return None
+        cache.add(key, view, timeout=ROOM_SECONDS)
+        cache.add(last_key, view.last_seq, timeout=ROOM_SECONDS)
+        return view
+    if last is None:
+        last = ChatRoom.objects.values_list("last_seq", flat=True).get(pk=view.pk)
+        cache.add(last_key, last, timeout=ROOM_SECONDS)
+    return replace(view, last_seq=last)
 
 
-def room_changed(*, session_id: int) -> None:
-    """The stream or the room's state changed."""
-    _drop([_room_key(session_id, language) for language in _languages()])
+def room_changed(*, session_id: int, state: bool) -> None:
+    """An event joined the stream; `state`: one that changes the room's state (a
+    pause, a pin...), not only its last number."""
+    keys = [_last_key(session_id)]
+    if state:
+        keys += [_room_key(session_id, language) for language in _languages()]
+    _drop(keys)
 
 
 # --- events --------------------------------------------------------------------------
