@@ -10,6 +10,7 @@ or delivered twice; stops everything it started; exits non-zero when the goal is
 missed (p95 under 3 s, nothing lost or duplicated, no errors).
 """
 
+import collections
 import http.client
 import json
 import os
@@ -147,7 +148,7 @@ class Chatter(threading.Thread):
         self.sent = 0
         self.errors = []
 
-    def request(self, path, data=None):
+    def request(self, path, data=None, timeout=10):
         """One request on this chatter's kept-open connection, as a browser keeps
         one; a poll is retried once on a new connection if the server had closed
         it, a message never (it might have been sent)."""
@@ -162,7 +163,7 @@ class Chatter(threading.Thread):
         for attempt in (1, 2):
             if self.connection is None:
                 self.connection = http.client.HTTPConnection(
-                    self.host, self.port, timeout=10
+                    self.host, self.port, timeout=timeout
                 )
             try:
                 self.connection.request(method, path, body=body, headers=headers)
@@ -211,7 +212,10 @@ class Chatter(threading.Thread):
 
     def run(self):
         try:
-            headers, _body = self.request(f"/live/{self.session_id}/")
+            # Everyone opens the page at once, before the clock starts: give it time.
+            headers, _body = self.request(f"/live/{self.session_id}/", timeout=60)
+            self.connection.close()  # polls and messages wait 10 s at most
+            self.connection = None
             cookies = headers.get_all("Set-Cookie") or []
             self.csrf = next(
                 c.split("=", 1)[1].split(";", 1)[0]
@@ -401,7 +405,9 @@ def main() -> int:
             f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f}",
             f"  lost or duplicated (checked against the database): {len(problems)}",
         ]
-        for line in report + [f"    {p}" for p in problems[:10]] + errors[:10]:
+        kinds = collections.Counter(error.split("(", 1)[0] for error in errors)
+        errors = [f"    {count} x {kind}" for kind, count in kinds.most_common()]
+        for line in report + [f"    {p}" for p in problems[:10]] + errors:
             sys.stdout.write(line + "\n")
         missed = p95 >= GOAL_P95 or problems or errors or not latencies
         sys.stdout.write(("GOAL MISSED" if missed else "goal met") + "\n")
