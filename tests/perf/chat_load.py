@@ -169,7 +169,7 @@ class Chatter(threading.Thread):
                 self.connection.request(method, path, body=body, headers=headers)
                 response = self.connection.getresponse()
                 content = response.read()
-            except (http.client.HTTPException, ConnectionError):
+            except (http.client.HTTPException, OSError):  # closed, reset, timed out
                 self.connection.close()
                 self.connection = None
                 if method == "POST" or attempt == 2:
@@ -405,7 +405,9 @@ def main() -> int:
             f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f}",
             f"  lost or duplicated (checked against the database): {len(problems)}",
         ]
-        kinds = collections.Counter(error.split("(", 1)[0] for error in errors)
+        kinds = collections.Counter(
+            re.sub(r"\d{3,}", "N", error)[:80] for error in errors
+        )
         errors = [f"    {count} x {kind}" for kind, count in kinds.most_common()]
         for line in report + [f"    {p}" for p in problems[:10]] + errors:
             sys.stdout.write(line + "\n")
