@@ -406,7 +406,7 @@ def main() -> int:
             f"  lost or duplicated (checked against the database): {len(problems)}",
         ]
         kinds = collections.Counter(
-            re.sub(r"\d{3,}", "N", error)[:80] for error in errors
+            re.sub(r"\d{4,}", "N", error)[:80] for error in errors
         )
         errors = [f"    {count} x {kind}" for kind, count in kinds.most_common()]
         for line in report + [f"    {p}" for p in problems[:10]] + errors:
