@@ -40,7 +40,7 @@ load: $(STAMP)
 # 100 chatters in one live chat against gunicorn on a fresh database (PostgreSQL when
 # DATABASE_URL is set); fails when p95 delivery is 3 s or more, or a message is lost.
 load-chat: $(STAMP)
-	DJANGO_SETTINGS_MODULE=peer_site.settings.test $(BIN)/python -m tests.perf.chat_load
+	DJANGO_SETTINGS_MODULE=peer_site.settings.load $(BIN)/python -m tests.perf.chat_load
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -17,6 +17,8 @@ from peer_support.discussion.models import Post, Thread
 
 
 class ChatRoom(models.Model):
+    wagtail_reference_index_ignore = True  # as every chat model: nothing to track
+
     session = models.OneToOneField(
         LiveSession, on_delete=models.CASCADE, related_name="chat"
     )
@@ -45,6 +47,8 @@ class ChatRoom(models.Model):
 
 
 class ChatEvent(models.Model):
+    wagtail_reference_index_ignore = True
+
     class Kind(models.TextChoices):
         MESSAGE = "message", _("Message shown")
         REMOVED = "removed", _("Message removed")
@@ -76,6 +80,8 @@ class ChatEvent(models.Model):
 
 class ChatMute(models.Model):
     """A member a moderator muted for the rest of one session."""
+
+    wagtail_reference_index_ignore = True
 
     room = models.ForeignKey(ChatRoom, on_delete=models.CASCADE, related_name="mutes")
     member = models.ForeignKey(

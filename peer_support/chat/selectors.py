@@ -7,6 +7,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from peer_support.courses.models import LiveSession
 from peer_support.discussion.models import Post, PostStatus
@@ -32,12 +33,27 @@ class ChatWindow:
 def chat_window(
     *, session: LiveSession, room: ChatRoom | None, now: datetime | None = None
 ) -> str:
+    return window_at(
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        ended_at=room.ended_at if room is not None else None,
+        now=now,
+    )
+
+
+def window_at(
+    *,
+    starts_at: datetime,
+    ends_at: datetime,
+    ended_at: datetime | None,
+    now: datetime | None = None,
+) -> str:
     """Open from a few minutes before the session until it ends, or until the host
-    marks it ended, whichever is sooner."""
+    marks it ended (`ended_at`), whichever is sooner."""
     now = now or timezone.now()
-    if (room is not None and room.ended_at is not None) or now >= session.ends_at:
+    if ended_at is not None or now >= ends_at:
         return ChatWindow.ENDED
-    opens = session.starts_at - timedelta(minutes=settings.CHAT_OPENS_BEFORE_MINUTES)
+    opens = starts_at - timedelta(minutes=settings.CHAT_OPENS_BEFORE_MINUTES)
     return ChatWindow.BEFORE if now < opens else ChatWindow.OPEN
 
 
@@ -71,10 +87,10 @@ def chat_access(*, user, session: LiveSession) -> ChatAccess:
     return ChatAccess(user=user, session=session)
 
 
-def is_muted(*, room: ChatRoom, user) -> bool:
+def is_muted(*, room_id: int, user) -> bool:
     return (
         user.is_authenticated
-        and ChatMute.objects.filter(room=room, member_id=user.pk).exists()
+        and ChatMute.objects.filter(room_id=room_id, member_id=user.pk).exists()
     )
 
 
@@ -92,7 +108,9 @@ def _visible(post: Post | None, user) -> bool:
         return False
     if post.status == PostStatus.PUBLISHED:
         return True
-    return post.status == PostStatus.HELD and post.user_id == user.pk
+    return (
+        post.status == PostStatus.HELD and user is not None and post.user_id == user.pk
+    )
 
 
 def _lines(room: ChatRoom, posts, user) -> dict[int, ChatLine]:
@@ -104,7 +122,7 @@ def _lines(room: ChatRoom, posts, user) -> dict[int, ChatLine]:
         post.pk: ChatLine(
             post=post,
             badges=badges.get(post.user_id, ()),
-            mine=post.user_id == user.pk,
+            mine=user is not None and post.user_id == user.pk,
             host=post.user_id == room.session.host_id,
         )
         for post in posts
@@ -112,7 +130,8 @@ def _lines(room: ChatRoom, posts, user) -> dict[int, ChatLine]:
 
 
 def lines_for(*, room: ChatRoom, posts, user) -> dict[int, ChatLine]:
-    """{post id: line} for the given messages this reader may see."""
+    """{post id: line} for the given messages this reader may see; `user` None
+    for what every reader sees."""
     return _lines(room, posts, user)
 
 
@@ -126,6 +145,29 @@ def chat_lines(*, room: ChatRoom, user) -> list[ChatLine]:
         .order_by("submit_date", "pk")
     )
     return list(_lines(room, posts, user).values())
+
+
+NOTICES = {
+    ChatEvent.Kind.PAUSED: gettext_lazy("A moderator paused the chat."),
+    ChatEvent.Kind.RESUMED: gettext_lazy("The chat is open again."),
+    ChatEvent.Kind.STARTED: gettext_lazy("The session has started."),
+    ChatEvent.Kind.ENDED: gettext_lazy(
+        "The session has ended. Thank you for being here."
+    ),
+}
+
+
+def notice_text(event: ChatEvent) -> str:
+    """What the stream says of an event that is not a message."""
+    if event.kind == ChatEvent.Kind.SLOW_MODE:
+        if not event.value:
+            return gettext("Slow mode is off.")
+        return gettext("Slow mode: one message every %(seconds)d seconds.") % {
+            "seconds": event.value
+        }
+    if event.kind == ChatEvent.Kind.PINNED:
+        return gettext("A message was pinned.")
+    return str(NOTICES.get(event.kind, ""))
 
 
 @dataclass

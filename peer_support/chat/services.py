@@ -31,6 +31,7 @@ from peer_support.discussion.models import (
 from peer_support.errors import NotAllowed
 from peer_support.spaces.permissions import MODERATE, user_may
 
+from . import stream
 from .models import ChatEvent, ChatMute, ChatRoom
 from .selectors import ChatWindow, chat_window
 
@@ -80,6 +81,7 @@ def event_add(
     )
     ChatRoom.objects.filter(pk=room.pk).update(last_seq=seq)
     room.last_seq = seq
+    stream.room_changed(session_id=room.session_id, state=kind != Kind.MESSAGE)
     return event
 
 
@@ -141,6 +143,7 @@ def post_changed(*, thread_id: int, post_id: int) -> None:
     kind = Kind.MESSAGE if post.status == PostStatus.PUBLISHED else Kind.REMOVED
     if kind == Kind.REMOVED and room.pinned_post_id == post.pk:
         ChatRoom.objects.filter(pk=room.pk).update(pinned_post=None)
+    stream.post_views_changed(room_id=room.pk, post_id=post.pk)
     event_add(room=room, kind=kind, post=post)
 
 

@@ -2,23 +2,20 @@
 
 Transport: the page polls `events` every CHAT_POLL_MILLISECONDS with the last
 sequence number it has seen (static/js/live-chat.js); without JavaScript the same
-page is a plain form and a refresh link. Both answer from the database, so any web
-process serves any reader.
+page is a plain form and a refresh link. A poll answers from the shared cache
+(`stream`), so any web process serves any reader.
 """
-
-import hashlib
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from peer_support.courses.models import LiveSession
@@ -29,9 +26,10 @@ from peer_support.discussion.views import _held_message
 from peer_support.errors import ServiceError
 from peer_support.spaces.permissions import VIEW_PRIVATE_DETAILS, user_may
 
-from . import services
+from . import services, stream
 from .models import ChatEvent, ChatRoom
 from .selectors import (
+    EVENTS_PER_POLL,
     ChatWindow,
     chat_access,
     chat_events_after,
@@ -39,10 +37,10 @@ from .selectors import (
     chat_window,
     is_muted,
     lines_for,
+    window_at,
 )
 
 SLOW_MODE_CHOICES = (0, 10, 30, 60)
-LINE_CACHE_SECONDS = 120
 
 
 def _session(session_id: int) -> LiveSession:
@@ -73,18 +71,20 @@ def _guard(request, session_id: int):
 HERE_KEY = "live_chat_here"
 
 
-def _here(request, session: LiveSession, access) -> None:
+def _here(request, *, session_id: int, on: bool, member: bool) -> None:
     """Opening the chat during the session is saying "I'm here". Remembered in the
     browser's session, so polls after the first record cost nothing."""
     here = request.session.get(HERE_KEY, [])
-    if session.pk in here or not session.is_on():
+    if session_id in here or not on:
         return
-    if access.member:
+    if member:
         try:
-            attendance_record(session=session, member=request.user)
+            attendance_record(
+                session=LiveSession.objects.get(pk=session_id), member=request.user
+            )
         except ServiceError:
             return
-    request.session[HERE_KEY] = [*here[-20:], session.pk]
+    request.session[HERE_KEY] = [*here[-20:], session_id]
 
 
 def _room(session: LiveSession) -> ChatRoom:
@@ -101,7 +101,7 @@ def _state(room: ChatRoom, user) -> dict:
         "started": room.started_at is not None,
         "paused": room.thread.locked,
         "slow_mode_seconds": room.thread.slow_mode_seconds,
-        "muted": is_muted(room=room, user=user),
+        "muted": is_muted(room_id=room.pk, user=user),
     }
 
 
@@ -137,109 +137,118 @@ def chat_room(request, session_id: int):
     if refused:
         return refused
     room = _room(session)
-    _here(request, session, access)
+    _here(request, session_id=session.pk, on=session.is_on(), member=access.member)
     return TemplateResponse(
         request, "chat/room.html", _room_context(request, session, access, room)
     )
 
 
-NOTICES = {
-    ChatEvent.Kind.PAUSED: gettext_lazy("A moderator paused the chat."),
-    ChatEvent.Kind.RESUMED: gettext_lazy("The chat is open again."),
-    ChatEvent.Kind.STARTED: gettext_lazy("The session has started."),
-    ChatEvent.Kind.ENDED: gettext_lazy(
-        "The session has ended. Thank you for being here."
-    ),
-}
-
-
-def _notice(event: ChatEvent) -> str:
-    if event.kind == ChatEvent.Kind.SLOW_MODE:
-        if not event.value:
-            return _("Slow mode is off.")
-        return _("Slow mode: one message every %(seconds)d seconds.") % {
-            "seconds": event.value
-        }
-    if event.kind == ChatEvent.Kind.PINNED:
-        return _("A message was pinned.")
-    return str(NOTICES.get(event.kind, ""))
+def _refused_json():
+    return JsonResponse({"error": _("You can't read this chat.")}, status=403)
 
 
 @require_GET
 def chat_events(request, session_id: int):
-    """Everything after `after`, as this reader sees it; JSON for the page's script."""
-    session, access, refused = _guard(request, session_id)
-    if refused:
-        return JsonResponse({"error": _("You can't read this chat.")}, status=403)
+    """Everything after `after`, as this reader sees it; JSON for the page's script.
+    Answered from the cache (`stream`) but for what only this reader sees."""
+    if not request.user.is_authenticated:
+        return _refused_json()
+    room = stream.room_view(session_id)
+    if room is None:
+        raise Http404
+    access = stream.reader_access(request, room)
+    if not access.read:
+        return _refused_json()
     try:
         after = int(request.GET.get("after", "0"))
     except ValueError:
         after = -1
     if after < 0:
         return HttpResponseBadRequest(_("after must be a sequence number."))
-    room = _room(session)
-    _here(request, session, access)
-    if room.last_seq <= after:  # nothing new: most polls end here
+    _here(
+        request,
+        session_id=room.session_id,
+        on=room.is_on(timezone.now()),
+        member=access.member,
+    )
+    if room.last_seq <= after:  # nothing new
         return JsonResponse({"last": after, "more": False, "events": []})
-    updates, more = chat_events_after(room=room, user=request.user, after=after)
-    rendered = _lines_rendered(request, session, access, room, updates)
-    events = []
-    for update in updates:
-        event = update.event
-        html = rendered.get(event.post_id, "")
-        if event.post_id is None or event.kind == ChatEvent.Kind.PINNED:
-            notice = _notice(event)
-            html = render_to_string("chat/includes/notice.html", {"text": notice})
-        events.append(
-            {"seq": event.seq, "kind": event.kind, "post": event.post_id, "html": html}
-        )
-    state = _state(room, request.user)
+    upto = min(room.last_seq, after + EVENTS_PER_POLL)
+    if access.runs:
+        events = _events_with_controls(request, room, access, after=after)
+    else:
+        events = _events_shared(request, room, after=after, upto=upto)
+    state = {
+        "window": window_at(
+            starts_at=room.starts_at, ends_at=room.ends_at, ended_at=room.ended_at
+        ),
+        "started": room.started,
+        "paused": room.paused,
+        "slow_mode_seconds": room.slow_mode_seconds,
+        "muted": access.muted,
+    }
     return JsonResponse(
         {
             "last": events[-1]["seq"] if events else after,
-            "more": more,
+            "more": room.last_seq > upto,
             "events": events,
             "state": state,
             "status": render_to_string("chat/includes/status.html", {"state": state}),
-            "pinned": render_to_string(
-                "chat/includes/pinned.html",
-                {"pinned": _pinned(room)},
-            ),
+            "pinned": room.pinned_html,
         }
     )
 
 
-def _line_key(post) -> str:
-    """A published message looks the same to every member: rendered once per
-    process, keyed on what it shows now."""
-    text = hashlib.sha256(post.comment.encode()).hexdigest()[:16]
-    return f"chat-line:{post.pk}:{post.status}:{text}"
+def _events_shared(request, room, *, after: int, upto: int) -> list[dict]:
+    """The shared renderings, but a held message for its author, rendered afresh;
+    a message removed later in the same answer is not shown on the way."""
+    views = stream.event_views(room=room, after=after, upto=upto)
+    mine_held = [v.post_id for v in views if v.held_for == request.user.pk]
+    own = {}
+    if mine_held:
+        chat_room, posts = stream.posts_of(room_id=room.pk, post_ids=mine_held)
+        lines = lines_for(room=chat_room, posts=posts, user=request.user)
+        own = {
+            pk: render_to_string(
+                "chat/includes/line.html", {"line": line}, request=request
+            )
+            for pk, line in lines.items()
+        }
+    last_kind = {v.post_id: v.kind for v in views if v.post_id is not None}
+    events = []
+    for view in views:
+        html = own.get(view.post_id)
+        if last_kind.get(view.post_id) == ChatEvent.Kind.REMOVED:
+            html = ""
+        events.append(view.as_json(html))
+    return events
 
 
-def _lines_rendered(request, session, access, room, updates) -> dict[int, str]:
-    """Each message in these updates as this reader sees it: {post id: html}.
-    Messages only the reader sees (their own held ones) and the host's and
-    moderators' (with their buttons and form tokens) are never shared."""
-    posts = {u.event.post_id: u.event.post for u in updates if u.event.post_id}
-    shared = {
-        pk: _line_key(post)
-        for pk, post in posts.items()
-        if post.status == PostStatus.PUBLISHED and not access.runs
-    }
-    found = cache.get_many(list(shared.values()))
-    rendered = {pk: found[key] for pk, key in shared.items() if key in found}
-    missing = [post for pk, post in posts.items() if pk not in rendered]
-    for pk, line in lines_for(room=room, posts=missing, user=request.user).items():
-        rendered[pk] = render_to_string(
-            "chat/includes/line.html",
-            {"line": line, "access": access, "session": session},
-            request=request,
+def _events_with_controls(request, room, access, *, after: int) -> list[dict]:
+    """The host's and moderators' view: their buttons and form tokens in every
+    line, so nothing of it is shared."""
+    session = _session(room.session_id)
+    room = _room(session)
+    updates, _more = chat_events_after(room=room, user=request.user, after=after)
+    posts = [u.event.post for u in updates if u.event.post_id]
+    lines = lines_for(room=room, posts=posts, user=request.user)
+    events = []
+    for update in updates:
+        event = update.event
+        if event.post_id is None or event.kind == ChatEvent.Kind.PINNED:
+            html = stream.notice_html(event)
+        elif event.post_id in lines:
+            html = render_to_string(
+                "chat/includes/line.html",
+                {"line": lines[event.post_id], "access": access, "session": session},
+                request=request,
+            )
+        else:
+            html = ""
+        events.append(
+            {"seq": event.seq, "kind": event.kind, "post": event.post_id, "html": html}
         )
-    cache.set_many(
-        {shared[pk]: rendered[pk] for pk in shared if pk in rendered},
-        timeout=LINE_CACHE_SECONDS,
-    )
-    return rendered
+    return events
 
 
 def _wants_json(request) -> bool:
@@ -248,20 +257,21 @@ def _wants_json(request) -> bool:
 
 @require_POST
 def chat_post(request, session_id: int):
-    session, access, refused = _guard(request, session_id)
-    if refused:
-        if _wants_json(request):
+    """A message. Its guard answers from the cache like a poll's; `post_submit`
+    checks who may write, from the database."""
+    room = stream.room_view(session_id) if request.user.is_authenticated else None
+    access = stream.reader_access(request, room) if room is not None else None
+    if access is None or not access.read:
+        if _wants_json(request) and request.user.is_authenticated:
             return JsonResponse(
                 {"error": _("You can't write in this chat.")}, status=403
             )
-        return refused
-    room = _room(session)
+        return _guard(request, session_id)[2]
     text = request.POST.get("text", "")
-    question = access.runs and request.POST.get("question") == "1"
     try:
-        if question:
+        if access.runs and request.POST.get("question") == "1":
             post = services.chat_question_post(
-                session=session, host=request.user, text=text
+                session=_session(session_id), host=request.user, text=text
             )
         else:
             post = post_submit(
@@ -277,17 +287,28 @@ def chat_post(request, session_id: int):
             return JsonResponse(
                 {"error": error.message, "rephrase": rephrase}, status=400
             )
+        session, full_access, _refused = _guard(request, session_id)
         context = _room_context(
-            request, session, access, room, error=error.message, draft=text
+            request,
+            session,
+            full_access,
+            _room(session),
+            error=error.message,
+            draft=text,
         )
         context["rephrase"] = rephrase
         return TemplateResponse(request, "chat/room.html", context, status=400)
-    _here(request, session, access)
+    _here(
+        request,
+        session_id=session_id,
+        on=room.is_on(timezone.now()),
+        member=access.member,
+    )
     supportive = post.hold_reason == HoldReason.SAFEGUARDING
     if _wants_json(request) and not supportive:
         return JsonResponse({"ok": True, "held": post.status == PostStatus.HELD})
     _held_message(request, post)
-    back = reverse("chat:room", args=[session.pk])
+    back = reverse("chat:room", args=[session_id])
     if _wants_json(request):
         # The supportive words and crisis lines are on the page, not in the stream.
         return JsonResponse({"ok": True, "reload": back})

@@ -133,6 +133,10 @@ class HoldReason(models.TextChoices):
 class Post(XtdComment):
     """One post. Never written except through `services.post_submit`."""
 
+    # Members' words: no page, image or snippet is "used" by a post, and the index
+    # would cost every post a few more queries.
+    wagtail_reference_index_ignore = True
+
     thread_ref = models.ForeignKey(
         Thread, on_delete=models.PROTECT, related_name="posts"
     )

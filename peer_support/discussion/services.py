@@ -217,8 +217,10 @@ def _moderation_mode(
     if not duty_state(space=space).covered:
         return _Hold(HoldReason.NO_ONE_ON_DUTY)
     probation = 0 if chat else discussion_settings(space=space).probation_posts
-    released = ProbationRelease.objects.filter(space=space, member=author).exists()
-    if probation and not released:
+    if (
+        probation
+        and not ProbationRelease.objects.filter(space=space, member=author).exists()
+    ):
         approved = Post.objects.filter(
             thread_ref__space_id=space.pk, user=author, status=PostStatus.PUBLISHED
         ).count()

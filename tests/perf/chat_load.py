@@ -10,10 +10,13 @@ or delivered twice; stops everything it started; exits non-zero when the goal is
 missed (p95 under 3 s, nothing lost or duplicated, no errors).
 """
 
+import collections
+import http.client
 import json
 import os
 import random
 import re
+import resource
 import signal
 import socket
 import statistics
@@ -71,6 +74,9 @@ def world_build() -> dict:
     from django.test import Client
 
     call_command("migrate", verbosity=0)
+    from django.core.cache import cache
+
+    cache.clear()  # a fresh database numbers its rows from 1 again
     from datetime import timedelta
 
     from django.utils import timezone
@@ -129,7 +135,9 @@ class Chatter(threading.Thread):
     ):
         super().__init__(daemon=True)
         self.number = number
-        self.base = base
+        address = urllib.parse.urlsplit(base)
+        self.host, self.port = address.hostname, address.port
+        self.connection = None
         self.session_id = session_id
         self.cookie = f"sessionid={cookie}"
         self.results = results
@@ -140,15 +148,36 @@ class Chatter(threading.Thread):
         self.sent = 0
         self.errors = []
 
-    def request(self, path, data=None):
+    def request(self, path, data=None, timeout=10):
+        """One request on this chatter's kept-open connection, as a browser keeps
+        one; a poll is retried once on a new connection if the server had closed
+        it, a message never (it might have been sent)."""
         headers = {"Cookie": self.cookie, "X-Requested-With": "fetch"}
+        method, body = "GET", None
         if data is not None:
+            method = "POST"
             headers["X-CSRFToken"] = self.csrf
             headers["Cookie"] += f"; csrftoken={self.csrf}"
-            data = urllib.parse.urlencode(data).encode()
-        request = urllib.request.Request(self.base + path, data=data, headers=headers)
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.headers, response.read()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            body = urllib.parse.urlencode(data).encode()
+        for attempt in (1, 2):
+            if self.connection is None:
+                self.connection = http.client.HTTPConnection(
+                    self.host, self.port, timeout=timeout
+                )
+            try:
+                self.connection.request(method, path, body=body, headers=headers)
+                response = self.connection.getresponse()
+                content = response.read()
+            except (http.client.HTTPException, OSError):  # closed, reset, timed out
+                self.connection.close()
+                self.connection = None
+                if method == "POST" or attempt == 2:
+                    raise
+                continue
+            if response.status >= 400:
+                raise RuntimeError(f"{method} {path}: {response.status}")
+            return response.headers, content
 
     def poll(self):
         started = time.monotonic()
@@ -183,7 +212,10 @@ class Chatter(threading.Thread):
 
     def run(self):
         try:
-            headers, _body = self.request(f"/live/{self.session_id}/")
+            # Everyone opens the page at once, before the clock starts: give it time.
+            headers, _body = self.request(f"/live/{self.session_id}/", timeout=60)
+            self.connection.close()  # polls and messages wait 10 s at most
+            self.connection = None
             cookies = headers.get_all("Set-Cookie") or []
             self.csrf = next(
                 c.split("=", 1)[1].split(";", 1)[0]
@@ -238,6 +270,8 @@ def server_start(port: int, env: dict) -> subprocess.Popen:
             "8",
             "--worker-class",
             "gthread",
+            "--keep-alive",
+            "5",
             "--log-level",
             "warning",
             "--access-logfile",
@@ -302,7 +336,7 @@ def check_database(world: dict, chatters: list) -> list[str]:
 
 
 def main() -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peer_site.settings.test")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peer_site.settings.load")
     url, drop = database_prepare()
     os.environ["DATABASE_URL"] = url
     import django
@@ -334,12 +368,17 @@ def main() -> int:
             )
             for n, cookie in enumerate(world["cookies"])
         ]
+        load_before = os.getloadavg()
+        client_cpu = time.process_time()
         for chatter in chatters:
             chatter.start()
         for chatter in chatters:
             chatter.join(timeout=SECONDS + 60)
+        client_cpu = time.process_time() - client_cpu
+        load_after = os.getloadavg()
         server_stop(server)
         server = None
+        server_cpu = sum(resource.getrusage(resource.RUSAGE_CHILDREN)[:2])
 
         latencies = [
             seen - results.sent_at[mark]
@@ -362,9 +401,15 @@ def main() -> int:
             f"  polls: {len(polls)}, p95 response "
             f"{(polls[int(len(polls) * 0.95)] if polls else 0) * 1000:.0f} ms",
             f"  errors: {len(errors)}",
+            f"  CPU seconds: server {server_cpu:.1f}, load client {client_cpu:.1f}; "
+            f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f}",
             f"  lost or duplicated (checked against the database): {len(problems)}",
         ]
-        for line in report + [f"    {p}" for p in problems[:10]] + errors[:10]:
+        kinds = collections.Counter(
+            re.sub(r"\d{4,}", "N", error)[:80] for error in errors
+        )
+        errors = [f"    {count} x {kind}" for kind, count in kinds.most_common()]
+        for line in report + [f"    {p}" for p in problems[:10]] + errors:
             sys.stdout.write(line + "\n")
         missed = p95 >= GOAL_P95 or problems or errors or not latencies
         sys.stdout.write(("GOAL MISSED" if missed else "goal met") + "\n")
