@@ -40,7 +40,6 @@ def queries_of(client, url) -> list[str]:
 
 
 def test_the_chrome_is_read_once_then_costs_no_query(client, menu_page, info):
-    SiteSettings.load()  # made on first use, which counts as a change
     client.get(info.url)
 
     queries = queries_of(client, info.url)
