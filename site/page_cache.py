@@ -76,8 +76,9 @@ CONTENT_SECONDS = 24 * 60 * 60
 # Saving or deleting one of these changes what public pages show. Pages and versioned
 # snippets purge on Wagtail's own signals (publish, unpublish, move, delete), and a
 # live page also on being saved.
+SETTINGS = "home.SiteSettings"  # service name, crisis lines, footer links
 PURGING_MODELS = (
-    "home.SiteSettings",  # service name, crisis lines, footer links
+    SETTINGS,
     "spaces.Membership",  # places left
     "rotas.Shift",  # a peer worker around
     "rotas.ShiftAssignment",
@@ -131,6 +132,13 @@ def content_cached(name: str, compute):
 
 def _purge_on_event(sender, **kwargs) -> None:
     purge()
+
+
+def _purge_on_settings_save(sender, created: bool, **kwargs) -> None:
+    # The settings row is made, with its defaults, by the first page that reads it:
+    # nothing shown changes then, and purging would drop what that page stored.
+    if not created:
+        purge()
 
 
 def _purge_on_live_page_save(sender, instance, **kwargs) -> None:
@@ -256,5 +264,6 @@ def connect() -> None:
         post_save.connect(_purge_on_live_page_save, sender=model, dispatch_uid=uid)
     for label in PURGING_MODELS:
         model = apps.get_model(label)
-        post_save.connect(_purge_on_event, sender=model, dispatch_uid=uid)
+        on_save = _purge_on_settings_save if label == SETTINGS else _purge_on_event
+        post_save.connect(on_save, sender=model, dispatch_uid=uid)
         post_delete.connect(_purge_on_event, sender=model, dispatch_uid=uid)

@@ -122,10 +122,6 @@ class QueryCount:
         settings, site root paths, content types, the menu and footer) so they do not
         count."""
         if warm:
-            from home.models import SiteSettings
-
-            SiteSettings.load()  # made on first use, which would purge what it warms
-
             self.client.get(url, data)
         with CaptureQueriesContext(connection) as captured:
             response = self.client.get(url, data)

@@ -40,7 +40,6 @@ def queries_of(client, url) -> list[str]:
 
 
 def test_the_chrome_is_read_once_then_costs_no_query(client, menu_page, info):
-    SiteSettings.load()  # made on first use, which counts as a change
     client.get(info.url)
 
     queries = queries_of(client, info.url)
@@ -146,3 +145,13 @@ def test_a_member_sees_the_same_menu_with_their_own_links(client, menu_page):
     assert "Sign out" in page
     client.logout()
     assert "Quiet Heron" not in client.get("/").content.decode()
+
+
+def test_the_visit_that_makes_the_settings_row_keeps_the_chrome(client, info):
+    SiteSettings.objects.all().delete()
+    client.get(info.url)  # makes the row with its defaults
+
+    queries = queries_of(client, info.url)
+
+    assert SiteSettings.objects.count() == 1
+    assert not [sql for sql in queries if "home_sitesettings" in sql]
