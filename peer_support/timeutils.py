@@ -75,7 +75,16 @@ def elapsed(start: datetime, end: datetime) -> timedelta:
 def local_span(day: date, at: time, minutes: int) -> tuple[datetime, datetime]:
     """A recurrence's occurrence: starts at the wall-clock `at` on `day`, lasts
     `minutes` of real time. Both ends are aware UTC instants."""
-    start = local_instant(day, at)
+    return _local_span(day, at, minutes, settings.TIME_ZONE)
+
+
+@lru_cache(maxsize=8192)
+def _local_span(
+    day: date, at: time, minutes: int, zone: str
+) -> tuple[datetime, datetime]:
+    # Remembered like `_local_instant`: a thousand groups share a few meeting
+    # times and lengths.
+    start = _local_instant(day, at, zone)
     return start, end_after(start, timedelta(minutes=minutes))
 
 

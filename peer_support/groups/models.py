@@ -295,7 +295,7 @@ class GroupPage(RoutablePageMixin, SpacePage):
             pk, title = row.pop("pk"), row.pop("title")
             pattern = MeetingPattern(**row, cancelled=frozenset(cancelled[pk]))
             sessions += [
-                SpaceSession(space_id=pk, space_title=title, start=begins, end=ends)
+                SpaceSession(pk, title, begins, ends)
                 for begins, ends in pattern.between(start, end)
             ]
         return sessions

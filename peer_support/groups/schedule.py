@@ -50,16 +50,17 @@ class MeetingPattern:
 
     def dates_from(self, day: date):
         """Meeting dates on or after `day`, in order, skipping cancelled ones."""
-        first = self.first_date
+        first, step_days = self.first_date, self.step_days
         if day <= first:
             current = first
         else:
-            steps = math.ceil((day - first).days / self.step_days)
-            current = first + timedelta(days=steps * self.step_days)
+            steps = math.ceil((day - first).days / step_days)
+            current = first + timedelta(days=steps * step_days)
+        step = timedelta(days=step_days)
         while self.ends_on is None or current <= self.ends_on:
             if current not in self.cancelled:
                 yield current
-            current += timedelta(days=self.step_days)
+            current += step
 
     def next_meetings(
         self, n: int, *, after: datetime | None = None

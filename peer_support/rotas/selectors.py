@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import accumulate
 from operator import attrgetter
+from typing import NamedTuple
 
 from django.apps import apps
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
@@ -141,8 +142,9 @@ class SpaceRef:
     title: str
 
 
-@dataclass(frozen=True)
-class AtRiskSession:
+class AtRiskSession(NamedTuple):
+    """A session missing cover; a named tuple, as a report can hold thousands."""
+
     space: SpaceRef
     start: datetime
     end: datetime
@@ -289,34 +291,30 @@ def sessions_at_risk(*, start: datetime, end: datetime, staffed: list[Shift]):
     spans = defaultdict(list)
     for shift in staffed:
         spans[(shift.duty, shift.space_id)].append((shift.start, shift.end))
-    windows = {key: _Windows(found) for key, found in spans.items()}
     nowhere = _Windows([])
-
-    def covered(key, session) -> bool:
-        return windows.get(key, nowhere).cover(session.start, session.end)
+    windows = defaultdict(lambda: nowhere)
+    windows.update((key, _Windows(found)) for key, found in spans.items())
+    space_cover, safeguarding = Duty.SPACE_COVER, Duty.SAFEGUARDING
+    safeguarding_anywhere = windows[(safeguarding, None)]
 
     at_risk = []
     spaces = {}  # one SpaceRef per space, however many of its sessions are at risk
-    for session in space_sessions_between(start=start, end=end):
-        missing = []
-        if not covered((Duty.SPACE_COVER, session.space_id), session):
-            missing.append(Duty.SPACE_COVER)
+    for space_id, space_title, begins, ends, title in space_sessions_between(
+        start=start, end=end
+    ):
+        missing = ()
+        if not windows[(space_cover, space_id)].cover(begins, ends):
+            missing = (space_cover,)
         if not (
-            covered((Duty.SAFEGUARDING, None), session)
-            or covered((Duty.SAFEGUARDING, session.space_id), session)
+            safeguarding_anywhere.cover(begins, ends)
+            or windows[(safeguarding, space_id)].cover(begins, ends)
         ):
-            missing.append(Duty.SAFEGUARDING)
+            missing += (safeguarding,)
         if missing:
-            space = spaces.get(session.space_id)
+            space = spaces.get(space_id)
             if space is None:
-                space = spaces[session.space_id] = SpaceRef(
-                    pk=session.space_id, title=session.space_title
-                )
-            at_risk.append(
-                AtRiskSession(
-                    space, session.start, session.end, session.title, tuple(missing)
-                )
-            )
+                space = spaces[space_id] = SpaceRef(pk=space_id, title=space_title)
+            at_risk.append(AtRiskSession(space, begins, ends, title, missing))
     at_risk.sort(key=attrgetter("start"))
     return at_risk
 

@@ -127,3 +127,20 @@ def test_local_instant_follows_a_changed_service_zone(settings):
         2026, 7, 1, 17, tzinfo=UTC
     )
     assert london == datetime(2026, 7, 1, 18, tzinfo=UTC)
+
+
+def test_a_meeting_follows_a_changed_service_zone(settings):
+    """Meeting spans are remembered per zone too: 19:00 for 90 minutes in Paris is
+    not London's, and its length stays real time."""
+    summer_day = date(2026, 7, 1)
+    london = timeutils.local_span(summer_day, time(19), 90)
+    settings.TIME_ZONE = "Europe/Paris"
+
+    assert timeutils.local_span(summer_day, time(19), 90) == (
+        datetime(2026, 7, 1, 17, tzinfo=UTC),
+        datetime(2026, 7, 1, 18, 30, tzinfo=UTC),
+    )
+    assert london == (
+        datetime(2026, 7, 1, 18, tzinfo=UTC),
+        datetime(2026, 7, 1, 19, 30, tzinfo=UTC),
+    )

@@ -7,7 +7,7 @@ from wagtail.test.utils import WagtailPageTestCase
 
 from home.models import HomePage
 from peer_support.courses.models import CourseIndexPage, CoursePage
-from peer_support.spaces.models import SpaceRole
+from peer_support.spaces.models import SpaceRole, SpaceSession
 from tests.factories import (
     CoursePageFactory,
     MembershipFactory,
@@ -158,6 +158,28 @@ def test_sessions_between_returns_the_live_sessions_in_the_window(course):
     assert sessions == [
         (datetime(2026, 4, 1, 17, tzinfo=UTC), datetime(2026, 4, 1, 18, tzinfo=UTC))
     ]
+
+
+def test_a_session_under_way_at_the_window_start_counts_and_one_just_ended_not(
+    course,
+):
+    """For the course page and for the rota's read of every course alike."""
+    meeting = (
+        datetime(2026, 4, 1, 17, tzinfo=UTC),
+        datetime(2026, 4, 1, 18, tzinfo=UTC),
+    )
+    under_way = (
+        datetime(2026, 4, 1, 17, 30, tzinfo=UTC),
+        datetime(2026, 4, 2, tzinfo=UTC),
+    )
+    just_ended = (meeting[1], datetime(2026, 4, 2, tzinfo=UTC))
+
+    assert course.sessions_between(*under_way) == [meeting]
+    assert course.sessions_between(*just_ended) == []
+    assert CoursePage.live_sessions_between(*under_way) == [
+        SpaceSession(course.pk, course.title, *meeting)
+    ]
+    assert CoursePage.live_sessions_between(*just_ended) == []
 
 
 def test_course_page_query_count_does_not_grow_with_topics_sessions_or_moderators(
