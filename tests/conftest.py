@@ -1,3 +1,4 @@
+import fcntl
 import os
 import socket
 from urllib.parse import urlparse
@@ -52,18 +53,24 @@ def pytest_runtest_setup(item):
 
 
 CHROMIUM = "/usr/bin/chromium"
-# Markers of tests that share the one Redis in REDIS_URL and empty whole databases in
-# it (a Redis cache's `clear()` is FLUSHDB; the load test empties its two), so no key
-# prefix can keep them apart.
+# Markers of tests that use the one Redis in REDIS_URL. They empty whole databases in
+# it (a Redis cache's `clear()` is FLUSHDB; a worker test purges the broker; the load
+# test empties its two), so no key prefix can keep them apart.
 REDIS_MARKERS = ("redis", "celery_worker", "load")
 
 
-def pytest_collection_modifyitems(items):
-    """Under `pytest -n` (`--dist loadgroup`), one worker runs every Redis test, one
-    after another, as a run without workers does."""
-    for item in items:
-        if any(item.get_closest_marker(name) for name in REDIS_MARKERS):
-            item.add_marker(pytest.mark.xdist_group("redis"))
+@pytest.fixture(autouse=True)
+def redis_turn(request, tmp_path_factory):
+    """Under `pytest -n`, a test that uses Redis waits until no other worker is running
+    one, so they run one after another as in a run without workers."""
+    uses_redis = any(request.node.get_closest_marker(name) for name in REDIS_MARKERS)
+    if not uses_redis or not os.environ.get("PYTEST_XDIST_WORKER"):
+        yield
+        return
+    # The workers' temporary folders share this parent, new for each run.
+    with open(tmp_path_factory.getbasetemp().parent / "redis.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 @pytest.fixture(scope="session")

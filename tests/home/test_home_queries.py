@@ -45,10 +45,12 @@ def groups_add(finder, count, *, offset=0):
             status=GroupStatus.PAUSED if n % 13 == 7 else GroupStatus.RUNNING,
         )
         if n % 5 == 2:
-            for day in range(31):
-                GroupCancelledDate.objects.create(
+            GroupCancelledDate.objects.bulk_create(
+                GroupCancelledDate(
                     page=group, date=date(2026, 10, 20) + timedelta(days=day)
                 )
+                for day in range(31)
+            )
 
 
 def test_home_page_queries_and_answer_do_not_depend_on_the_number_of_groups(

@@ -1,19 +1,29 @@
-"""Course topics open threads grouped by week; the demo loads lively discussion."""
+"""Course topics open threads grouped by week; the demo loads lively discussion.
+
+Loading the demo is slow, so it is loaded once for the module inside a transaction
+that is rolled back when the module is done; each test runs in a savepoint inside it.
+"""
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.urls import reverse
 
 from peer_support.courses.models import CoursePage
 from peer_support.discussion.models import Post, PostFlag, PostStatus, Thread
 from peer_support.spaces.models import Membership
+from tests.conftest import wagtail_tree_ensure
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(home_page):
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        wagtail_tree_ensure()
+        call_command("load_demo", stdout=open("/dev/null", "w"))
+        yield
+        transaction.set_rollback(True)
 
 
 def test_demo_has_threads_replies_a_held_and_a_flagged_post(demo):
