@@ -71,6 +71,8 @@ CSP_RESPONSE_ATTRIBUTES = (
 # snippets purge on Wagtail's own signals (publish, unpublish, move, delete).
 PURGING_MODELS = (
     "home.SiteSettings",  # service name, crisis lines, footer links
+    "wagtailcore.Site",  # which pages a host's menu lists
+    "wagtailcore.PageViewRestriction",  # pages the menu and lists leave out
     "spaces.Membership",  # places left
     "rotas.Shift",  # a peer worker around
     "rotas.ShiftAssignment",
@@ -106,6 +108,20 @@ def purge() -> None:
     a page rendered in between from the old rows then sits under a dead key."""
     _bump()
     transaction.on_commit(_bump, robust=True)
+
+
+# How long a site-wide value lives at most; a content event replaces it at once.
+SITE_WIDE_SECONDS = 600
+
+
+def site_wide(name: str, build):
+    """A value every page shows alike to everyone (the site settings, the main
+    menu): built once by `build()` and kept in the default cache under the current
+    generation, so the content events that purge stored pages build it afresh. The
+    generation is read before building, as for pages: a value built from rows an
+    event is changing is stored under a key that event has made dead."""
+    key = f"site-wide:{generation()}:{name}"
+    return caches["default"].get_or_set(key, build, timeout=SITE_WIDE_SECONDS)
 
 
 def _purge_on_event(sender, **kwargs) -> None:

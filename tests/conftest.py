@@ -115,6 +115,15 @@ class QueryCount:
         return many
 
 
+@pytest.fixture(autouse=True)
+def default_cache_clear():
+    """Each test starts with an empty default cache: site-wide values are kept there
+    under a generation that a rolled-back test's rows never bump."""
+    from django.core.cache import caches
+
+    caches["default"].clear()
+
+
 @pytest.fixture
 def query_count(client) -> QueryCount:
     """`query_count.assert_same(few_url, many_url)` or
