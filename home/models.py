@@ -75,6 +75,15 @@ class SiteSettings(BaseGenericSetting):
     # The footer links to these on every page: read them with the settings.
     select_related = ["terms_page", "privacy_page", "contact_page"]
 
+    @classmethod
+    def _get_or_create(cls):
+        """Every page reads the settings: from the cache until they or the pages
+        they link to change (`peer_site.page_cache.content_cached`). Wagtail's `load()`
+        calls this once per request."""
+        from peer_site.page_cache import content_cached
+
+        return content_cached("site-settings", super()._get_or_create)
+
     service_name = models.CharField(max_length=100, default="Peer Support")
     crisis_heading = models.CharField(max_length=120, default="Need help right now?")
     crisis_intro = models.CharField(

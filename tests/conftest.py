@@ -166,14 +166,15 @@ class QueryCount:
 
 
 @pytest.fixture(autouse=True)
-def page_cache_empty():
-    """Each test starts with no stored pages or chrome: a test's rows are rolled
-    back after it without the events that purge."""
+def caches_empty():
+    """Each test starts with empty caches: a test's rows are rolled back after it
+    without the events that purge stored pages, chrome and thread pages."""
     from django.core.cache import caches
 
     from peer_site import page_cache
 
     caches[page_cache.CACHE_ALIAS].clear()
+    caches["default"].clear()
 
 
 @pytest.fixture

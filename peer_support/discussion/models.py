@@ -10,7 +10,7 @@ words and per-space discussion settings.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_comments_xtd.models import XtdComment
+from django_comments_xtd.models import XtdComment, XtdCommentManager
 
 from peer_support.audit import AppendOnlyModel
 from peer_support.spaces.models import SpacePage
@@ -130,12 +130,26 @@ class HoldReason(models.TextChoices):
     SAFEGUARDING = "safeguarding", _("Safeguarding: a peer worker should check in")
 
 
+class PostQuerySet(models.QuerySet):
+    def update(self, **fields):
+        """Every write to posts reaches their threads' stored pages
+        (`thread_cache`), a queryset update as well as a save."""
+        from .thread_cache import thread_changed
+
+        threads = set(self.values_list("thread_ref_id", flat=True))
+        rows = super().update(**fields)
+        for thread_id in threads:
+            thread_changed(thread_id)
+        return rows
+
+
 class Post(XtdComment):
     """One post. Never written except through `services.post_submit`."""
 
     # Members' words: no page, image or snippet is "used" by a post, and the index
     # would cost every post a few more queries.
     wagtail_reference_index_ignore = True
+    objects = XtdCommentManager.from_queryset(PostQuerySet)()
 
     thread_ref = models.ForeignKey(
         Thread, on_delete=models.PROTECT, related_name="posts"

@@ -1,6 +1,10 @@
 """Signal handlers, connected in `DiscussionConfig.ready()`."""
 
+from django.contrib.auth import get_user_model
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.signals import page_published
+
+from . import thread_cache
 
 
 def course_published(sender, instance, **kwargs):
@@ -10,9 +14,57 @@ def course_published(sender, instance, **kwargs):
     course_threads_sync(course=instance)
 
 
+def post_written(sender, instance, **kwargs):
+    thread_cache.thread_changed(instance.thread_ref_id)
+
+
+def helped_written(sender, instance, **kwargs):
+    from .models import Post
+
+    thread_id = (
+        Post.objects.filter(pk=instance.post_id)
+        .values_list("thread_ref_id", flat=True)
+        .first()
+    )
+    if thread_id is not None:
+        thread_cache.thread_changed(thread_id)
+
+
+def people_written(sender, **kwargs):
+    """Badges come from facilitators, memberships (the professional role) and role
+    groups; an erased account's posts show a former member."""
+    thread_cache.people_changed()
+
+
+def role_groups_changed(sender, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        thread_cache.people_changed()
+
+
+def user_saved(sender, instance, update_fields=None, **kwargs):
+    """A pseudonym shows beside every post; a sign-in only stamps `last_login`."""
+    if update_fields is None or "pseudonym" in update_fields:
+        thread_cache.people_changed()
+
+
 def connect() -> None:
     from peer_support.courses.models import CoursePage
+    from peer_support.spaces.models import Membership, SpaceFacilitator
+
+    from .models import Helped, Post
 
     page_published.connect(
         course_published, sender=CoursePage, dispatch_uid="discussion_course_topics"
+    )
+    uid = "discussion_thread_cache"
+    user = get_user_model()
+    for signal in (post_save, post_delete):
+        signal.connect(post_written, sender=Post, dispatch_uid=uid)
+        signal.connect(helped_written, sender=Helped, dispatch_uid=uid)
+        signal.connect(people_written, sender=SpaceFacilitator, dispatch_uid=uid)
+        signal.connect(people_written, sender=Membership, dispatch_uid=uid)
+    post_save.connect(user_saved, sender=user, dispatch_uid=uid)
+    post_delete.connect(people_written, sender=user, dispatch_uid=uid)
+    m2m_changed.connect(
+        role_groups_changed, sender=user.groups.through, dispatch_uid=uid
     )

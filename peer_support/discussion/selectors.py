@@ -65,14 +65,10 @@ class DutyState:
 
 
 def duty_state(*, space: SpacePage, at: datetime | None = None) -> DutyState:
-    from peer_support.rotas.models import Duty
-    from peer_support.rotas.selectors import next_cover, on_duty
+    from peer_support.rotas.selectors import next_cover, reading_discussion
 
     at = at or timezone.now()
-    if (
-        on_duty(space=space, at=at).exists()
-        or on_duty(duty=Duty.MODERATION, at=at).exists()
-    ):
+    if reading_discussion(space=space, at=at).exists():
         return DutyState(covered=True, next_at=at)
     return DutyState(covered=False, next_at=next_cover(space=space, at=at))
 
@@ -300,6 +296,32 @@ def _flat(nodes: list[PostNode]) -> list[PostNode]:
     return out
 
 
+def post_node(
+    post: Post,
+    user,
+    *,
+    badges: tuple[str, ...],
+    helped_by_me: bool,
+    flagged_by_me: bool,
+    muted: bool,
+    words,
+    now: datetime,
+) -> PostNode:
+    """A post as this reader sees it, from the facts about it and the reader (did
+    they say it helped, flag it, mute its author; `words`: their muted words)."""
+    mine = user.is_authenticated and post.user_id == user.pk
+    return PostNode(
+        post=post,
+        badges=badges,
+        helped_by_me=helped_by_me,
+        flagged_by_me=flagged_by_me,
+        editable=may_edit(post, user, now=now),
+        mine=mine,
+        collapsed="" if mine else _collapsed(post, badges, words, muted),
+        mutable=bool(post.user_id and not mine and not badges),
+    )
+
+
 def thread_view(*, thread: Thread, user, page_number=1) -> ThreadView:
     """One page of a thread: the opening post, up to a page of top-level replies and
     every reply under them, in a fixed number of queries whatever the length."""
@@ -324,17 +346,15 @@ def thread_view(*, thread: Thread, user, page_number=1) -> ThreadView:
     now = timezone.now()
     by_id, opening, tops = {}, None, []
     for post in posts:
-        post_badges = _badges_of(post)
-        mine = user.is_authenticated and post.user_id == user.pk
-        node = PostNode(
-            post=post,
-            badges=post_badges,
+        node = post_node(
+            post,
+            user,
+            badges=_badges_of(post),
             helped_by_me=post.helped_by_me,
             flagged_by_me=post.flagged_by_me,
-            editable=may_edit(post, user, now=now),
-            mine=mine,
-            collapsed="" if mine else _collapsed(post, post_badges, words, post.muted),
-            mutable=bool(post.user_id and not mine and not post_badges),
+            muted=post.muted,
+            words=words,
+            now=now,
         )
         by_id[post.pk] = node
         if post.is_opening:

@@ -23,7 +23,7 @@ from peer_support.spaces.models import SpacePage
 from peer_support.spaces.permissions import MODERATE, POST, READ_DISCUSSION, user_may
 from peer_support.spaces.selectors import may_post, membership_for, rules_accepted
 
-from . import member_controls, notifications, selectors, services
+from . import member_controls, notifications, selectors, services, thread_cache
 from .forms import (
     BreakForm,
     FlagForm,
@@ -216,8 +216,17 @@ def thread_new(request, space_id: int):
 
 
 def _thread_page(request, thread: Thread, form=None, status=200):
-    view = selectors.thread_view(
-        thread=thread, user=request.user, page_number=request.GET.get("page")
+    posting = _posting_context(request, thread.space)
+    may_reply = posting["may_post"] and not thread.locked
+    page_number = request.GET.get("page")
+    view = thread_cache.thread_page(
+        thread=thread,
+        user=request.user,
+        page_number=page_number,
+        may_reply=may_reply,
+        is_moderator=posting["is_moderator"],
+    ) or selectors.thread_view(
+        thread=thread, user=request.user, page_number=page_number
     )
     back = reverse("discussion:thread", args=[thread.pk])
     if form is None:
@@ -237,7 +246,6 @@ def _thread_page(request, thread: Thread, form=None, status=200):
         if reply_to and reply_to.isdigit():
             initial.setdefault("parent", reply_to)
         form = PostForm(initial=initial or None)
-    posting = _posting_context(request, thread.space)
     return render(
         request,
         "discussion/thread.html",
@@ -245,7 +253,7 @@ def _thread_page(request, thread: Thread, form=None, status=200):
             **posting,
             "thread": thread,
             "view": view,
-            "may_reply": posting["may_post"] and not thread.locked,
+            "may_reply": may_reply,
             "csrf_input": csrf_input(request),
             "thread_url": back,
             "page_obj": view.page,

@@ -43,15 +43,27 @@ def _covering(*, space=None, duty=None, at: datetime):
     return shifts
 
 
+def _working(shifts) -> QuerySet[User]:
+    return User.objects.filter(
+        shift_assignments__status=AssignmentStatus.ACTIVE,
+        shift_assignments__shift__in=shifts,
+        is_active=True,
+    ).distinct()
+
+
 def on_duty(*, space=None, duty=None, at: datetime | None = None) -> QuerySet[User]:
     """Workers whose active shift covers `at` (default now), for a space, a duty,
     or (neither given) anywhere on the rota."""
-    at = at or timezone.now()
-    return User.objects.filter(
-        shift_assignments__status=AssignmentStatus.ACTIVE,
-        shift_assignments__shift__in=_covering(space=space, duty=duty, at=at),
-        is_active=True,
-    ).distinct()
+    return _working(_covering(space=space, duty=duty, at=at or timezone.now()))
+
+
+def reading_discussion(*, space, at: datetime | None = None) -> QuerySet[User]:
+    """Workers reading a space's discussion at `at` (default now): its own cover, or
+    the moderation duty, which reads every discussion."""
+    shifts = _covering(at=at or timezone.now()).filter(
+        Q(space=space) | Q(duty=Duty.MODERATION)
+    )
+    return _working(shifts)
 
 
 def next_cover(*, space=None, duty=None, at: datetime | None = None) -> datetime | None:

@@ -98,9 +98,9 @@ def _mark_attendance(user) -> Q:
     return _facilitates(user)
 
 
-def _covering_now(user) -> Q | None:
+def _covering_now(user) -> Q:
     """A worker on a shift covering this space now; a moderation shift now covers
-    every space (None)."""
+    every space. Both are conditions of the one query, never a query of their own."""
     now = timezone.now()
     assignments = apps.get_model("rotas", "ShiftAssignment").objects.filter(
         shift__status="scheduled",
@@ -109,22 +109,13 @@ def _covering_now(user) -> Q | None:
         worker=user,
         status="active",
     )
-    if assignments.filter(shift__duty="moderation").exists():
-        return None
-    return Q(Exists(assignments.filter(shift__space=OuterRef("pk"))))
+    return Q(Exists(assignments.filter(shift__duty="moderation"))) | Q(
+        Exists(assignments.filter(shift__space=OuterRef("pk")))
+    )
 
 
-def _either(*conditions: Q | None) -> Q | None:
-    if any(condition is None for condition in conditions):
-        return None
-    combined = conditions[0]
-    for condition in conditions[1:]:
-        combined |= condition
-    return combined
-
-
-def _moderate(user) -> Q | None:
-    return _either(_facilitates(user), _covering_now(user))
+def _moderate(user) -> Q:
+    return _facilitates(user) | _covering_now(user)
 
 
 def _post(user) -> Q:
@@ -147,7 +138,7 @@ def _post(user) -> Q:
     return _facilitates(user) | (_active_member(user) & rules_accepted)
 
 
-def _read_discussion(user) -> Q | None:
+def _read_discussion(user) -> Q:
     """Members holding a place (a suspended member reads), whoever moderates, and
     signed-in non-members where the space opens its discussion to them."""
     holding = _holding_place(user)
@@ -155,13 +146,13 @@ def _read_discussion(user) -> Q | None:
     open_to_readers = Q(
         Exists(settings.filter(space=OuterRef("pk"), non_members_may_read=True))
     )
-    return _either(holding | open_to_readers, _moderate(user))
+    return holding | open_to_readers | _moderate(user)
 
 
-def _read_live_chat(user) -> Q | None:
+def _read_live_chat(user) -> Q:
     """Enrolled members (a suspended member reads, as in the discussion) and whoever
     moderates; never readers the discussion merely opens to."""
-    return _either(_holding_place(user), _moderate(user))
+    return _holding_place(user) | _moderate(user)
 
 
 # action -> the spaces where the user may, as a filter (None: every space).

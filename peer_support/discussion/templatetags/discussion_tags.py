@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from ..text import TEXT_RENDER_VERSION, text_to_html
+from ..thread_cache import ARTICLE_TEMPLATE, CSRF_MARK, SharedArticle
 
 register = template.Library()
 
@@ -33,8 +34,6 @@ def discussion_link(context, page):
     return {"page": page, "may_read": may_read}
 
 
-CSRF_MARK = "\x00csrf\x00"
-ARTICLE_TEMPLATE = "discussion/includes/post_article.html"
 ARTICLE_CACHE_SECONDS = 24 * 60 * 60
 
 
@@ -75,27 +74,36 @@ def _article_key(node, *, may_reply: bool, is_moderator: bool, thread_url: str) 
 
 
 @register.simple_tag(takes_context=True)
-def post_articles(context, nodes, empty=""):
-    """The posts of a thread page, each article rendered once per distinct look and
-    kept in the cache (the reader's CSRF token is put in afterwards). The facts in
+def post_articles(context, items, empty=""):
+    """The posts of a thread page. A `SharedArticle` comes rendered from the stored
+    page (`thread_cache`); each `PostNode` is rendered once per distinct look and
+    kept in the cache. The reader's CSRF token is put in afterwards. The facts in
     the key come from the selector, which alone decides what a reader may see."""
-    nodes = list(nodes)
-    if not nodes:
+    items = list(items)
+    if not items:
         return format_html("<p>{}</p>", empty) if empty else ""
     shared = {
         "may_reply": bool(context.get("may_reply")),
         "is_moderator": bool(context.get("is_moderator")),
         "thread_url": context["thread_url"],
     }
-    keys = [_article_key(node, **shared) for node in nodes]
-    cached = cache.get_many(keys)
+    keys = {
+        id(item): _article_key(item, **shared)
+        for item in items
+        if not isinstance(item, SharedArticle)
+    }
+    cached = cache.get_many(list(keys.values())) if keys else {}
     missing, parts = {}, []
-    for node, key in zip(nodes, keys, strict=True):
+    for item in items:
+        if isinstance(item, SharedArticle):
+            parts.append(item.html)
+            continue
+        key = keys[id(item)]
         article = cached.get(key)
         if article is None:
             article = render_to_string(
                 ARTICLE_TEMPLATE,
-                {**shared, "node": node, "csrf_input": CSRF_MARK},
+                {**shared, "node": item, "csrf_input": CSRF_MARK},
             )
             missing[key] = article
         parts.append(article)

@@ -10,6 +10,7 @@ from django_comments.models import Comment
 
 from peer_support.discussion import services
 from peer_support.discussion.models import Thread
+from peer_support.discussion.thread_cache import thread_changed
 from peer_support.rotas.models import AssignmentStatus, Duty, Shift, ShiftAssignment
 from peer_support.spaces.models import (
     JoinPolicy,
@@ -147,3 +148,6 @@ def posts_bulk_make(thread, authors, count, *, held: bool, tops_only=False):
             "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
             post_rows,
         )
+    thread_changed(thread.pk)  # as every write through the services does
+    # Rows written past the models: say so, as every write to posts does.
+    thread_changed(thread.pk)
