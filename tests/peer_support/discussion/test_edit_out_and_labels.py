@@ -28,11 +28,6 @@ def _roles(roles):
     return roles
 
 
-@pytest.fixture
-def space(home_page):
-    return space_make(home_page)
-
-
 def _post(space, author, text=f"Call me on {PHONE} any time. Take care."):
     thread = thread_make(space)
     post = services.post_submit(author=author, thread_id=thread.pk, text=text)

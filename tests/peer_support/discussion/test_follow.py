@@ -9,14 +9,9 @@ from peer_support.discussion.models import FollowLevel, ThreadFollow
 from peer_support.errors import NotAllowed
 from tests.factories import UserFactory
 
-from .builders import member_make, on_duty_make, probation_end, space_make
+from .builders import member_make, on_duty_make, probation_end
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def space(home_page):
-    return space_make(home_page)
 
 
 def test_followers_get_a_link_only_after_commit(

@@ -27,11 +27,6 @@ WORDS_FOLD = "Hidden by your muted words — show"
 MEMBER_FOLD = "Hidden because you muted this member — show"
 
 
-@pytest.fixture
-def space(home_page):
-    return space_make(home_page)
-
-
 def _reply(thread, author, text):
     post = services.post_submit(author=author, thread_id=thread.pk, text=text)
     Post.objects.filter(pk=post.pk).update(status=PostStatus.PUBLISHED, is_public=True)

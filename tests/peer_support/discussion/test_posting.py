@@ -28,11 +28,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def space(home_page):
-    return space_make(home_page)
-
-
-@pytest.fixture
 def covered(space):
     return on_duty_make(space)
 

@@ -33,11 +33,6 @@ def _roles(roles):
 
 
 @pytest.fixture
-def space(home_page):
-    return space_make(home_page)
-
-
-@pytest.fixture
 def other_space(home_page):
     return space_make(home_page, title="Other group")
 

@@ -19,16 +19,10 @@ from .builders import (
     member_make,
     on_duty_make,
     probation_end,
-    space_make,
     thread_make,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def space(home_page):
-    return space_make(home_page)
 
 
 @pytest.fixture

@@ -15,14 +15,9 @@ from peer_support.discussion.selectors import unanswered_posts
 from peer_support.discussion.tasks import unanswered_notify_task
 from peer_support.spaces.models import MemberNotice
 
-from .builders import member_make, on_duty_make, probation_end, space_make
+from .builders import member_make, on_duty_make, probation_end
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def space(home_page):
-    return space_make(home_page)
 
 
 def _aged(post, hours=13):

@@ -16,16 +16,10 @@ from .builders import (
     on_duty_make,
     posts_bulk_make,
     probation_end,
-    space_make,
     thread_make,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def space(home_page):
-    return space_make(home_page)
 
 
 def login(client, user):
