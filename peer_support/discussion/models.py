@@ -15,6 +15,8 @@ from django_comments_xtd.models import XtdComment, XtdCommentManager
 from peer_support.audit import AppendOnlyModel
 from peer_support.spaces.models import SpacePage
 
+from .versions import thread_changed
+
 
 class SpaceDiscussion(models.Model):
     """How one space's discussion runs; a space without a row uses the defaults."""
@@ -134,8 +136,6 @@ class PostQuerySet(models.QuerySet):
     def update(self, **fields):
         """Every write to posts reaches their threads' stored pages
         (`thread_cache`), a queryset update as well as a save."""
-        from .thread_cache import thread_changed
-
         threads = set(self.values_list("thread_ref_id", flat=True))
         rows = super().update(**fields)
         for thread_id in threads:

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.signals import page_published
 
-from . import thread_cache
+from . import versions
 
 
 def course_published(sender, instance, **kwargs):
@@ -15,7 +15,7 @@ def course_published(sender, instance, **kwargs):
 
 
 def post_written(sender, instance, **kwargs):
-    thread_cache.thread_changed(instance.thread_ref_id)
+    versions.thread_changed(instance.thread_ref_id)
 
 
 def helped_written(sender, instance, **kwargs):
@@ -27,24 +27,24 @@ def helped_written(sender, instance, **kwargs):
         .first()
     )
     if thread_id is not None:
-        thread_cache.thread_changed(thread_id)
+        versions.thread_changed(thread_id)
 
 
 def people_written(sender, **kwargs):
     """Badges come from facilitators, memberships (the professional role) and role
     groups; an erased account's posts show a former member."""
-    thread_cache.people_changed()
+    versions.people_changed()
 
 
 def role_groups_changed(sender, action, **kwargs):
     if action in ("post_add", "post_remove", "post_clear"):
-        thread_cache.people_changed()
+        versions.people_changed()
 
 
 def user_saved(sender, instance, update_fields=None, **kwargs):
     """A pseudonym shows beside every post; a sign-in only stamps `last_login`."""
     if update_fields is None or "pseudonym" in update_fields:
-        thread_cache.people_changed()
+        versions.people_changed()
 
 
 def connect() -> None:

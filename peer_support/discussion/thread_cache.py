@@ -19,14 +19,12 @@ which posts a page holds. Moderator controls and the reply links depend on the
 reader's standing, which is part of the key.
 """
 
-import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import CharField, Value
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -36,48 +34,11 @@ from django.utils.translation import get_language
 from . import member_controls, selectors
 from .models import Helped, MutedMember, Post, PostFlag, PostStatus, Thread
 from .text import TEXT_RENDER_VERSION
+from .versions import current_versions
 
-THREAD_VERSION = "discussion:thread-version:{}"
-PEOPLE_VERSION = "discussion:people-version"
 PAGE_SECONDS = 24 * 60 * 60
 ARTICLE_TEMPLATE = "discussion/includes/post_article.html"
 CSRF_MARK = "\x00csrf\x00"
-
-
-def _bump(key: str) -> None:
-    try:
-        cache.incr(key)
-    except ValueError:  # not stored: the next read starts from a number never used
-        pass
-
-
-def _touch(key: str) -> None:
-    _bump(key)
-    transaction.on_commit(lambda: _bump(key), robust=True)
-
-
-def thread_changed(thread_id: int) -> None:
-    """Something a thread's posts show has changed: its stored pages are dead."""
-    _touch(THREAD_VERSION.format(thread_id))
-
-
-def people_changed() -> None:
-    """A name or a badge shown beside posts has changed: every stored page is dead."""
-    _touch(PEOPLE_VERSION)
-
-
-def _versions(thread_id: int) -> tuple[int, int] | None:
-    keys = [THREAD_VERSION.format(thread_id), PEOPLE_VERSION]
-    found = cache.get_many(keys)
-    for key in keys:
-        if key not in found:
-            # Never a number used before: pages stored under an evicted version
-            # must not come back.
-            cache.add(key, time.time_ns(), timeout=None)
-            found[key] = cache.get(key)
-    if None in found.values():
-        return None
-    return found[keys[0]], found[keys[1]]
 
 
 @dataclass(frozen=True)
@@ -168,7 +129,7 @@ def _neutral_rows(nodes, context: dict) -> list[_Row]:
 def _shared_page(thread: Thread, page_number, context: dict):
     """(page, opening rows, reply rows) as a reader without marks sees them, from
     the cache when stored; None when the versions cannot be read."""
-    versions = _versions(thread.pk)
+    versions = current_versions(thread.pk)
     if versions is None:
         return None
     base = f"discussion:thread-page:{thread.pk}:{versions[0]}:{versions[1]}"

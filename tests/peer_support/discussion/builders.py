@@ -10,7 +10,7 @@ from django_comments.models import Comment
 
 from peer_support.discussion import services
 from peer_support.discussion.models import Thread
-from peer_support.discussion.thread_cache import thread_changed
+from peer_support.discussion.versions import thread_changed
 from peer_support.rotas.models import AssignmentStatus, Duty, Shift, ShiftAssignment
 from peer_support.spaces.models import (
     JoinPolicy,

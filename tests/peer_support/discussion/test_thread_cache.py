@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from peer_support.accounts.roles import PEER_WORKER, role_groups_sync
 from peer_support.accounts.services import member_change_pseudonym, member_delete
-from peer_support.discussion import member_controls, services, thread_cache
+from peer_support.discussion import member_controls, services, thread_cache, versions
 from peer_support.discussion.models import Post, PostStatus, SpaceDiscussion
 from peer_support.spaces.models import Membership, SpaceFacilitator, SpaceRole
 from tests.factories import PeerWorkerFactory, UserFactory
@@ -266,6 +266,6 @@ def test_a_new_badge_shows_and_a_lost_one_goes(client, space, thread, reader, ba
 
 def test_a_sign_in_does_not_drop_stored_pages(space, thread):
     user = PeerWorkerFactory()
-    versions = thread_cache._versions(thread.pk)
+    before = versions.current_versions(thread.pk)
     user.save(update_fields=["last_login"])
-    assert thread_cache._versions(thread.pk) == versions
+    assert versions.current_versions(thread.pk) == before
