@@ -27,7 +27,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from wagtail.models import get_page_models
 
 from peer_support.accounts.roles import role_groups_sync
-from peer_support.chat.services import chat_room_get
+from peer_support.chat.models import ChatRoom
 from peer_support.discussion import services as discussion_services
 from peer_support.discussion.models import SpaceDiscussion, WatchedWord
 from peer_support.groups.models import Topic, Venue
@@ -322,7 +322,7 @@ def world_build() -> World:
     VenueFactory()
     about = StandardPageFactory(parent=home)
     live_session = course.live_sessions.first()
-    room = chat_room_get(session=live_session)
+    room = ChatRoom.objects.for_session(live_session)
     opening = discussion_services.post_submit(
         author=facilitator, space_id=space.pk, title="How was your week?", text="Hi."
     )

@@ -11,6 +11,7 @@ from peer_support.discussion.models import Post, PostStatus
 from peer_support.spaces.models import Membership, MembershipStatus, SpaceRole
 
 from . import services
+from .models import ChatRoom
 
 TITLE = "Drop-in webcast: what helps online"
 QUESTION = "Welcome! To start us off: what has helped you most online this week?"
@@ -49,7 +50,7 @@ def load() -> list[str]:
     if course is None or not course.facilitators.exists():
         return []
     session = _session(course)
-    room = services.chat_room_get(session=session)
+    room = ChatRoom.objects.for_session(session)
     if room.ended_at is not None:  # ended in an earlier run: open it again
         type(room).objects.filter(pk=room.pk).update(ended_at=None, started_at=None)
     if not Post.objects.filter(thread_ref_id=room.thread_id).exists():

@@ -9,11 +9,30 @@ after N" never misses a late commit nor repeats one.
 """
 
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from peer_support.courses.models import LiveSession
 from peer_support.discussion.models import Post, Thread
+
+
+class ChatRoomManager(models.Manager):
+    def for_session(self, session: LiveSession) -> "ChatRoom":
+        """The session's chat room, made (with its hidden thread) the first time."""
+        room = self.filter(session=session).first()
+        if room is not None:
+            return room
+        try:
+            with transaction.atomic():
+                thread = Thread.objects.create(
+                    space_id=session.page_id,
+                    title=gettext("Live chat: %(title)s") % {"title": session.title},
+                    last_post_at=None,
+                )
+                return self.create(session=session, thread=thread)
+        except IntegrityError:  # opened at the same moment by someone else
+            return self.get(session=session)
 
 
 class ChatRoom(models.Model):
@@ -38,6 +57,8 @@ class ChatRoom(models.Model):
         null=True, blank=True, help_text=_("When the transcript's text was erased.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ChatRoomManager()
 
     class Meta:
         verbose_name = _("live chat")

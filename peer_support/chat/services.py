@@ -14,7 +14,7 @@ queue for each other only for the end of their transaction.
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,23 +41,6 @@ Action = ModerationAction.Kind
 
 class ChatError(discussion.DiscussionError):
     """A chat message or action refused; `message` is for the person."""
-
-
-def chat_room_get(*, session: LiveSession) -> ChatRoom:
-    """The session's chat room, made (with its hidden thread) the first time."""
-    room = ChatRoom.objects.filter(session=session).first()
-    if room is not None:
-        return room
-    try:
-        with transaction.atomic():
-            thread = Thread.objects.create(
-                space_id=session.page_id,
-                title=_("Live chat: %(title)s") % {"title": session.title},
-                last_post_at=None,
-            )
-            return ChatRoom.objects.create(session=session, thread=thread)
-    except IntegrityError:  # opened at the same moment by someone else
-        return ChatRoom.objects.get(session=session)
 
 
 def room_locked(thread: Thread) -> ChatRoom | None:
@@ -152,7 +135,7 @@ def post_changed(*, thread_id: int, post_id: int) -> None:
 
 def _locked(session: LiveSession, actor, *, moderators_only: bool):
     """The session's thread and room, locked in order, for someone who runs it."""
-    room = chat_room_get(session=session)
+    room = ChatRoom.objects.for_session(session)
     thread = (
         Thread.objects.select_for_update(of=("self",))
         .select_related("space")
@@ -182,7 +165,7 @@ def chat_message_remove(
 ) -> Post:
     """Remove a message for everyone; its author is told privately, as in the
     discussion."""
-    room = chat_room_get(session=session)
+    room = ChatRoom.objects.for_session(session)
     _chat_post(room, post_id)
     return discussion.post_moderate(
         post_id=post_id,
@@ -270,7 +253,7 @@ def chat_message_pin(*, session: LiveSession, post_id: int, actor) -> ChatRoom:
 @transaction.atomic
 def chat_question_post(*, session: LiveSession, host, text: str) -> Post:
     """The host asks the chat a question: a message, pinned."""
-    room = chat_room_get(session=session)
+    room = ChatRoom.objects.for_session(session)
     post = discussion.post_submit(author=host, thread_id=room.thread_id, text=text)
     chat_message_pin(session=session, post_id=post.pk, actor=host)
     return post

@@ -82,14 +82,10 @@ def _drop(keys: list[str]) -> None:
 
 
 def _room_build(session_id: int) -> RoomView | None:
-    from . import services
-
     session = LiveSession.objects.select_related("page").filter(pk=session_id).first()
     if session is None or not session.page.live:
         return None
-    room = ChatRoom.objects.filter(session=session).first() or services.chat_room_get(
-        session=session
-    )
+    room = ChatRoom.objects.for_session(session)
     room = ChatRoom.objects.select_related("thread", "pinned_post__user").get(
         pk=room.pk
     )

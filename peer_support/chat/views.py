@@ -91,7 +91,7 @@ def _room(session: LiveSession) -> ChatRoom:
     rooms = ChatRoom.objects.select_related("session", "thread", "pinned_post__user")
     room = rooms.filter(session=session).first()
     if room is None:
-        room = rooms.get(pk=services.chat_room_get(session=session).pk)
+        room = rooms.get(pk=ChatRoom.objects.for_session(session).pk)
     return room
 
 

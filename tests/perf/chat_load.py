@@ -82,7 +82,7 @@ def world_build() -> dict:
     from django.utils import timezone
 
     from peer_support.accounts.roles import role_groups_sync
-    from peer_support.chat.services import chat_room_get
+    from peer_support.chat.models import ChatRoom
     from peer_support.courses.models import LiveSession
     from peer_support.spaces.models import (
         Membership,
@@ -113,7 +113,7 @@ def world_build() -> dict:
         duration=timedelta(hours=2),
         host=moderator,
     )
-    room = chat_room_get(session=session)
+    room = ChatRoom.objects.for_session(session)
     cookies = []
     for _ in range(CHATTERS):
         member = UserFactory()

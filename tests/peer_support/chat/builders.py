@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from peer_support.chat.services import chat_room_get
+from peer_support.chat.models import ChatRoom
 from peer_support.courses.models import CoursePage, LiveSession
 from peer_support.spaces.models import SpaceFacilitator
 from tests.factories import CourseIndexPageFactory, CoursePageFactory, PeerWorkerFactory
@@ -23,7 +23,7 @@ class ChatWorld:
 
     @property
     def room(self):
-        return chat_room_get(session=self.session)
+        return ChatRoom.objects.for_session(self.session)
 
 
 def chat_world(home_page, *, covered=True, members=2, started_ago=10, slug="c"):
