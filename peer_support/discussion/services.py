@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_comments.signals import comment_was_posted, comment_will_be_posted
@@ -693,12 +694,26 @@ def post_note_add(*, post_id: int, moderator, note: str) -> ModerationAction:
     )
 
 
-def _notice_text(decision: str, thread: Thread, reason: str) -> tuple[str, str]:
-    where = {"thread": thread.title}
+def _where(thread: Thread, post: Post) -> dict:
+    """Where a post is, for a notice that may be emailed: the space and a link, never
+    the thread's title, which a member wrote and may hold something private."""
+    return {
+        "space": thread.space.title,
+        "link": absolute_url(reverse("discussion:post", args=[post.pk])),
+    }
+
+
+def _notice_text(
+    decision: str, thread: Thread, post: Post, reason: str
+) -> tuple[str, str]:
+    where = _where(thread, post)
     if decision in (Decision.APPROVE, Decision.APPROVE_END_PROBATION):
         return (
             _("Your post is now showing"),
-            _('A peer worker has read your post in "%(thread)s" and it now shows.')
+            _(
+                'A peer worker has read your post in "%(space)s" and it now shows: '
+                "%(link)s"
+            )
             % where,
         )
     subjects = {
@@ -707,9 +722,9 @@ def _notice_text(decision: str, thread: Thread, reason: str) -> tuple[str, str]:
         Decision.WARN: _("A note from a peer worker about your post"),
     }
     bodies = {
-        Decision.HIDE: _('Your post in "%(thread)s" is hidden from others.'),
-        Decision.REMOVE: _('Your post in "%(thread)s" has been removed.'),
-        Decision.WARN: _('About your post in "%(thread)s".'),
+        Decision.HIDE: _('Your post in "%(space)s" is hidden from others: %(link)s'),
+        Decision.REMOVE: _('Your post in "%(space)s" has been removed: %(link)s'),
+        Decision.WARN: _('About your post in "%(space)s": %(link)s'),
     }
     return subjects[decision], bodies[decision] % where + "\n\n" + _(
         "Why: %(reason)s"
@@ -779,7 +794,7 @@ def post_moderate(
         post.status == PostStatus.PUBLISHED or not notify_author
     )
     if post.user_id and not quiet_approval:
-        subject, body = _notice_text(decision, thread, reason)
+        subject, body = _notice_text(decision, thread, post, reason)
         _notify(
             member_id=post.user_id, space_id=thread.space_id, subject=subject, body=body
         )
@@ -824,10 +839,10 @@ def post_detail_edit_out(*, post_id: int, moderator, detail: str, note: str) -> 
             space_id=thread.space_id,
             subject=_("A peer worker edited your post"),
             body=_(
-                'A peer worker took a detail out of your post in "%(thread)s"; '
-                "the rest still shows."
+                'A peer worker took a detail out of your post in "%(space)s"; '
+                "the rest still shows: %(link)s"
             )
-            % {"thread": thread.title}
+            % _where(thread, post)
             + "\n\n"
             + _("Why: %(reason)s") % {"reason": note},
         )
@@ -960,8 +975,6 @@ def unanswered_notify(*, now: datetime | None = None) -> int:
     """Tell the peer workers on duty for a space (or on moderation duty) about each
     post there nobody has answered, once per post. The message holds a link only:
     no post text, no pseudonym."""
-    from django.urls import reverse
-
     from peer_support.rotas.models import Duty
     from peer_support.rotas.selectors import on_duty
 

@@ -98,7 +98,14 @@ def test_hide_with_reason_records_and_tells_the_author(
     notice = MemberNotice.objects.filter(member=author).first()  # the newest
     assert "Ground rule 2" in notice.body
     assert len(mailoutbox) == 1
-    assert "a post" not in mailoutbox[0].body  # the post's text never goes by email
+    email = mailoutbox[0].body
+    assert "a post" not in email  # the post's text never goes by email
+    # Nor the thread's title, which a member wrote: the space and a link say where.
+    assert (
+        post.thread_ref.title not in email and post.thread_ref.title not in notice.body
+    )
+    assert space.title in email
+    assert f"http://testserver{reverse('discussion:post', args=[post.pk])}" in email
 
 
 def test_moderation_history_is_append_only(space):
