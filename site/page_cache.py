@@ -39,7 +39,6 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
@@ -53,6 +52,8 @@ from wagtail.signals import (
     published,
     unpublished,
 )
+
+from peer_support.transactions import now_and_on_commit
 
 CACHE_ALIAS = "pages"
 GENERATION_KEY = "page-cache:generation"
@@ -114,8 +115,7 @@ def _bump() -> None:
 def purge() -> None:
     """Drop every stored page, now and again once the current transaction commits:
     a page rendered in between from the old rows then sits under a dead key."""
-    _bump()
-    transaction.on_commit(_bump, robust=True)
+    now_and_on_commit(_bump)
 
 
 def content_cached(name: str, compute):

@@ -31,12 +31,12 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 from peer_support.courses.models import LiveSession
 from peer_support.discussion.models import Post, PostStatus
+from peer_support.transactions import now_and_on_commit
 
 from .models import ChatEvent, ChatRoom
 from .selectors import chat_access, is_muted, lines_for, notice_text
@@ -75,10 +75,7 @@ def _languages() -> list[str]:
 
 
 def _drop(keys: list[str]) -> None:
-    """Drop now, so this request and the next see the change, and again after
-    commit, in case a reader put back what it read before the commit."""
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    now_and_on_commit(lambda: cache.delete_many(keys))
 
 
 def _room_build(session_id: int) -> RoomView | None:

@@ -8,7 +8,8 @@ being changed sits under a dead key.
 import time
 
 from django.core.cache import cache
-from django.db import transaction
+
+from peer_support.transactions import now_and_on_commit
 
 THREAD_VERSION = "discussion:thread-version:{}"
 PEOPLE_VERSION = "discussion:people-version"
@@ -22,8 +23,7 @@ def _bump(key: str) -> None:
 
 
 def _touch(key: str) -> None:
-    _bump(key)
-    transaction.on_commit(lambda: _bump(key), robust=True)
+    now_and_on_commit(lambda: _bump(key))
 
 
 def thread_changed(thread_id: int) -> None:
