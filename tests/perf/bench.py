@@ -37,6 +37,12 @@ SCENARIOS = [
     "tests.perf.scenarios.safeguarding",
     "tests.perf.scenarios.cached",
 ]
+if os.environ.get("BENCH_SCENARIOS"):
+    # For example BENCH_SCENARIOS=site,discussion: only those, in that order.
+    SCENARIOS = [
+        f"tests.perf.scenarios.{name.strip()}"
+        for name in os.environ["BENCH_SCENARIOS"].split(",")
+    ]
 REPEATS = int(os.environ.get("BENCH_REPEATS", "40"))
 
 
