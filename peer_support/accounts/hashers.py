@@ -13,9 +13,9 @@ default (100 MiB) would cost as much CPU as PBKDF2 does here.
 One lane (`parallelism = 1`), as in OWASP's figures: lanes split the same memory and
 passes between threads, so they change nothing an attacker pays per guess, only how
 many cores one sign-in takes. With eight lanes each sign-in started eight threads on
-a two-core host: about 80 ms of CPU rather than 60, and both cores taken from every
-other request while it ran. With one, a sign-in costs one core for its 60 ms and the
-server's other threads keep the other.
+a two-core host, for 5-15% more CPU in all (measured with `process_time`), and took
+both cores from every other request while it ran. With one, a sign-in holds one core
+for its 60-70 ms and the server's other threads keep the other.
 
 Hashes made with other settings or other hashers still verify, and are rewritten
 with these at the member's next sign-in (Django's `must_update`).

@@ -238,6 +238,7 @@ def coverage(*, start: datetime, end: datetime, with_sessions: bool = True) -> C
     weeks_from, weeks_to = _weeks_touched(start, end)
     staff = defaultdict(list)
     hours = defaultdict(float)
+    refs = {}  # one WorkerRef per worker, however many shifts they have
     for shift_id, worker_id, pseudonym, begins, ends in (
         ShiftAssignment.objects.filter(
             Q(shift__start__gte=weeks_from, shift__start__lt=weeks_to)
@@ -250,7 +251,9 @@ def coverage(*, start: datetime, end: datetime, with_sessions: bool = True) -> C
             "shift_id", "worker_id", "worker__pseudonym", "shift__start", "shift__end"
         )
     ):
-        worker = WorkerRef(pk=worker_id, pseudonym=pseudonym)
+        worker = refs.get(worker_id)
+        if worker is None:
+            worker = refs[worker_id] = WorkerRef(pk=worker_id, pseudonym=pseudonym)
         if begins < end and ends > start:
             staff[shift_id].append(worker)
         if weeks_from <= begins < weeks_to:
