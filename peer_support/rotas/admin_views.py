@@ -215,6 +215,9 @@ class CoverageView(CoordinatorOnlyMixin, RotaPageMixin, TemplateView):
         )
         first = (page.number - 1) * self.rows_per_page
         shown = slice(first, first + self.rows_per_page)
+        selectors.spaces_attach(
+            lists["understaffed"][shown] + lists["duties_uncovered"][shown]
+        )
         context.update(
             report=report,
             week=self.week,

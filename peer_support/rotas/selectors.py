@@ -9,7 +9,15 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from django.apps import apps
-from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    F,
+    Min,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 
 from peer_support import timeutils
@@ -229,12 +237,13 @@ def coverage(*, start: datetime, end: datetime, with_sessions: bool = True) -> C
     """Under-staffed shifts, duties with no one, workers over their weekly hours
     and sessions at risk between `start` and `end`, in a fixed number of queries.
     Weekly hours count whole local weeks, so a period that starts or ends mid-week
-    still sees a worker's hours earlier or later that week.
+    still sees a worker's hours earlier or later that week. The rows' shifts come
+    without their spaces: `spaces_attach` the ones shown.
     Assignments are read as plain rows: a report over weeks holds thousands of
     them, and model objects would cost more than the rest of the report."""
     rules = rota_rules()
     in_period = Q(status=ShiftStatus.SCHEDULED, start__lt=end, end__gt=start)
-    shifts = list(Shift.objects.filter(in_period).prefetch_related("space"))
+    shifts = list(Shift.objects.filter(in_period))
     weeks_from, weeks_to = _weeks_touched(start, end)
     staff = defaultdict(list)
     hours = defaultdict(float)
@@ -285,6 +294,11 @@ def coverage(*, start: datetime, end: datetime, with_sessions: bool = True) -> C
         else []
     )
     return Coverage(start=start, end=end, rows=rows, over_hours=over, at_risk=at_risk)
+
+
+def spaces_attach(rows: list[ShiftRow]) -> None:
+    """The spaces of the rows' shifts, in one query, for the rows shown or sent."""
+    prefetch_related_objects([row.shift for row in rows], "space")
 
 
 class _Windows:
