@@ -13,7 +13,6 @@ from django.db.models import (
     Count,
     F,
     Min,
-    Prefetch,
     Q,
     QuerySet,
     prefetch_related_objects,
@@ -205,22 +204,6 @@ class Coverage:
             for row in self.rows
             if row.shift.duty != Duty.SPACE_COVER and row.workers == 0
         ]
-
-
-def shifts_with_workers(shifts: QuerySet[Shift]) -> QuerySet[Shift]:
-    """Shifts with their space and `active_assignments`, whose workers carry only
-    their pseudonym (all a rota shows of them). The spaces are prefetched, not
-    joined: a few spaces serve thousands of shifts, most of which have none."""
-    return shifts.prefetch_related(
-        "space",
-        Prefetch(
-            "assignments",
-            queryset=ShiftAssignment.objects.filter(status=AssignmentStatus.ACTIVE)
-            .select_related("worker")
-            .only("shift_id", "worker__pseudonym"),
-            to_attr="active_assignments",
-        ),
-    )
 
 
 def _weeks_touched(start: datetime, end: datetime) -> tuple[datetime, datetime]:
@@ -442,12 +425,16 @@ def workers_eligible_for(*, shift: Shift) -> QuerySet[User]:
 
 
 def my_shifts(*, worker: User, now: datetime | None = None):
+    """The worker's own shifts to come and their last 20, with their spaces
+    (prefetched, not joined: a few spaces serve many shifts, most have none)."""
     now = now or timezone.now()
-    mine = shifts_with_workers(
+    mine = (
         Shift.objects.filter(
             assignments__worker=worker, assignments__status=AssignmentStatus.ACTIVE
         )
-    ).distinct()
+        .prefetch_related("space")
+        .distinct()
+    )
     upcoming = list(
         mine.filter(end__gt=now, status=ShiftStatus.SCHEDULED).order_by("start")
     )
