@@ -78,5 +78,19 @@ def editor_pages_grant(editors: Group) -> None:
             )
 
 
+def role_names(user) -> frozenset[str]:
+    """The user's roles, read once per user object, as Django keeps their
+    permissions: an admin page asks a dozen times (menus, policies, the view), each
+    a query otherwise. A request has a user object of its own, so a changed role
+    counts from the next request."""
+    if not user.is_authenticated:
+        return frozenset()
+    names = getattr(user, "_role_names", None)
+    if names is None:
+        names = frozenset(user.groups.values_list("name", flat=True))
+        user._role_names = names
+    return names
+
+
 def has_role(user, role: str) -> bool:
-    return user.is_authenticated and user.groups.filter(name=role).exists()
+    return role in role_names(user)

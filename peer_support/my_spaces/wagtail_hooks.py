@@ -6,11 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from peer_support.accounts.roles import PEER_WORKER, SAFEGUARDING_LEAD
+from peer_support.accounts.roles import PEER_WORKER, SAFEGUARDING_LEAD, role_names
 
 
 def _has_any_role(user, *roles) -> bool:
-    return user.is_authenticated and user.groups.filter(name__in=roles).exists()
+    return not role_names(user).isdisjoint(roles)
 
 
 class RoleMenuItem(MenuItem):

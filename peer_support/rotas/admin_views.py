@@ -11,7 +11,9 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -34,7 +36,7 @@ from .forms import (
     SwapDecisionForm,
     UnassignForm,
 )
-from .models import AssignmentStatus, Duty, Shift, ShiftPattern, SwapRequest
+from .models import AssignmentStatus, Shift, ShiftPattern, SwapRequest
 from .permissions import may_coordinate, rota_policy
 
 
@@ -175,18 +177,59 @@ class PatternGenerateView(CoordinatorOnlyMixin, RotaPageMixin, TemplateView):
 
 
 class CoverageView(CoordinatorOnlyMixin, RotaPageMixin, TemplateView):
+    """The gaps in the rota, a week at a time for the next four weeks: sessions at
+    risk, under-staffed shifts, duties with no one, workers over their weekly hours.
+
+    Gaps only, and a page of each list at a time (soonest first): what a coordinator
+    acts on. Over a few hundred groups a week holds hundreds of gaps, and every
+    shift of the period and every gap in one page cost more to draw than any other
+    page of the site. Every shift is in the Shifts listing, with its filters.
+    """
+
     template_name = "rotas/admin/coverage.html"
     header_icon = "calendar-alt"
     page_title = gettext_lazy("Rota coverage")
+    weeks_ahead = 4
+    rows_per_page = 25
 
-    def weeks(self) -> int:
-        return 4 if self.request.GET.get("weeks") == "4" else 2
+    @cached_property
+    def week(self) -> int:
+        """Which week: 0 the seven days from now, 1 the seven after, and so on."""
+        value = self.request.GET.get("week", "")
+        return int(value) if value.isdigit() and int(value) < self.weeks_ahead else 0
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         now = timezone.now()
-        report = selectors.coverage(start=now, end=now + timedelta(weeks=self.weeks()))
-        context.update(report=report, weeks=self.weeks(), duty_choices=Duty)
+        starts = [now + timedelta(weeks=n) for n in range(self.weeks_ahead)]
+        start = starts[self.week]
+        report = selectors.coverage(start=start, end=start + timedelta(weeks=1))
+        lists = {
+            "at_risk": report.at_risk,
+            "understaffed": report.understaffed,
+            "duties_uncovered": report.duties_uncovered,
+        }
+        longest = max(len(rows) for rows in lists.values())
+        page = Paginator(range(longest), self.rows_per_page).get_page(
+            self.request.GET.get("page")
+        )
+        first = (page.number - 1) * self.rows_per_page
+        shown = slice(first, first + self.rows_per_page)
+        selectors.spaces_attach(
+            lists["understaffed"][shown] + lists["duties_uncovered"][shown]
+        )
+        context.update(
+            report=report,
+            week=self.week,
+            weeks=[
+                (n, begins, begins + timedelta(days=6))
+                for n, begins in enumerate(starts)
+            ],
+            page_obj=page,
+            shifts_url=reverse("rotas_shift:index"),
+            counts={name: len(rows) for name, rows in lists.items()},
+            **{name: rows[shown] for name, rows in lists.items()},
+        )
         return context
 
     def post(self, request, *args, **kwargs):
@@ -205,7 +248,8 @@ class CoverageView(CoordinatorOnlyMixin, RotaPageMixin, TemplateView):
             messages.error(request, error.message)
         else:
             messages.success(request, _("The gap is now an open shift."))
-        return redirect("rotas_coverage")
+        # Back to the week and page the coordinator was on (the form posts there).
+        return redirect(request.get_full_path())
 
 
 class FairnessReportView(CoordinatorOnlyMixin, ReportView):

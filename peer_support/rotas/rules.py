@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from peer_support import timeutils
 from peer_support.accounts.models import User
+from peer_support.accounts.roles import role_names as roles_of
 
 from .models import (
     DUTY_REQUIREMENTS,
@@ -43,7 +44,7 @@ def worker_is_eligible(*, worker: User, shift: Shift, role_names=None, quals=Non
     """Role and current qualifications for the shift's duty. `role_names` and
     `quals` may be passed in (already fetched) so listings stay at fixed queries."""
     if role_names is None:
-        role_names = set(worker.groups.values_list("name", flat=True))
+        role_names = roles_of(worker)
     if shift.role_needed not in role_names:
         return False
     needed = DUTY_REQUIREMENTS.get(shift.duty, [])

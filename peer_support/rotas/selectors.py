@@ -3,18 +3,26 @@
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from itertools import accumulate
 from operator import attrgetter
 from typing import NamedTuple
 
 from django.apps import apps
-from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    F,
+    Min,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 
 from peer_support import timeutils
 from peer_support.accounts.models import User
 from peer_support.accounts.roles import PEER_WORKER
+from peer_support.accounts.roles import role_names as roles_of
 from peer_support.spaces.models import SpaceSession
 
 from .models import (
@@ -198,42 +206,52 @@ class Coverage:
         ]
 
 
-def shifts_with_workers(shifts: QuerySet[Shift]) -> QuerySet[Shift]:
-    """Shifts with their space and `active_assignments`, whose workers carry only
-    their pseudonym (all a rota shows of them). The spaces are prefetched, not
-    joined: a few spaces serve thousands of shifts, most of which have none."""
-    return shifts.prefetch_related(
-        "space",
-        Prefetch(
-            "assignments",
-            queryset=ShiftAssignment.objects.filter(status=AssignmentStatus.ACTIVE)
-            .select_related("worker")
-            .only("shift_id", "worker__pseudonym"),
-            to_attr="active_assignments",
-        ),
+def _weeks_touched(start: datetime, end: datetime) -> tuple[datetime, datetime]:
+    """From the local Monday 00:00 of `start`'s week to the one after `end`'s."""
+    first = timeutils.local_week_start(start)
+    last = timeutils.local_week_start(end - timedelta(microseconds=1))
+    return (
+        timeutils.local_instant(first, time(0)),
+        timeutils.local_instant(last + timedelta(weeks=1), time(0)),
     )
 
 
 def coverage(*, start: datetime, end: datetime, with_sessions: bool = True) -> Coverage:
     """Under-staffed shifts, duties with no one, workers over their weekly hours
     and sessions at risk between `start` and `end`, in a fixed number of queries.
-    Assignments are read as plain rows (shift, worker, pseudonym): a report over
-    weeks holds thousands of them, and model objects would cost more than the rest
-    of the report."""
+    Weekly hours count whole local weeks, so a period that starts or ends mid-week
+    still sees a worker's hours earlier or later that week. The rows' shifts come
+    without their spaces: `spaces_attach` the ones shown.
+    Assignments are read as plain rows: a report over weeks holds thousands of
+    them, and model objects would cost more than the rest of the report."""
     rules = rota_rules()
     in_period = Q(status=ShiftStatus.SCHEDULED, start__lt=end, end__gt=start)
-    shifts = list(Shift.objects.filter(in_period).prefetch_related("space"))
+    shifts = list(Shift.objects.filter(in_period))
+    weeks_from, weeks_to = _weeks_touched(start, end)
     staff = defaultdict(list)
-    for shift_id, worker_id, pseudonym in (
+    hours = defaultdict(float)
+    refs = {}  # one WorkerRef per worker, however many shifts they have
+    for shift_id, worker_id, pseudonym, begins, ends in (
         ShiftAssignment.objects.filter(
-            status=AssignmentStatus.ACTIVE, shift__in=Shift.objects.filter(in_period)
+            Q(shift__start__gte=weeks_from, shift__start__lt=weeks_to)
+            | Q(shift__start__lt=end, shift__end__gt=start),
+            status=AssignmentStatus.ACTIVE,
+            shift__status=ShiftStatus.SCHEDULED,
         )
         .order_by("pk")
-        .values_list("shift_id", "worker_id", "worker__pseudonym")
+        .values_list(
+            "shift_id", "worker_id", "worker__pseudonym", "shift__start", "shift__end"
+        )
     ):
-        staff[shift_id].append(WorkerRef(pk=worker_id, pseudonym=pseudonym))
+        worker = refs.get(worker_id)
+        if worker is None:
+            worker = refs[worker_id] = WorkerRef(pk=worker_id, pseudonym=pseudonym)
+        if begins < end and ends > start:
+            staff[shift_id].append(worker)
+        if weeks_from <= begins < weeks_to:
+            week = timeutils.local_week_start(begins)
+            hours[(worker, week)] += timeutils.elapsed(begins, ends).total_seconds()
     rows = []
-    hours = defaultdict(float)
     for s in shifts:
         workers = staff.get(s.pk, ())
         rows.append(
@@ -243,15 +261,11 @@ def coverage(*, start: datetime, end: datetime, with_sessions: bool = True) -> C
                 worker_names=[w.pseudonym for w in workers],
             )
         )
-        if workers:
-            week = timeutils.local_week_start(s.start)
-            for worker in workers:
-                hours[(worker, week)] += s.hours
     over = sorted(
         (
-            (worker, week, total)
-            for (worker, week), total in hours.items()
-            if total > rules.max_weekly_hours
+            (worker, week, seconds / 3600)
+            for (worker, week), seconds in hours.items()
+            if seconds / 3600 > rules.max_weekly_hours
         ),
         key=lambda item: (item[1], item[0].pseudonym),
     )
@@ -263,6 +277,11 @@ def coverage(*, start: datetime, end: datetime, with_sessions: bool = True) -> C
         else []
     )
     return Coverage(start=start, end=end, rows=rows, over_hours=over, at_risk=at_risk)
+
+
+def spaces_attach(rows: list[ShiftRow]) -> None:
+    """The spaces of the rows' shifts, in one query, for the rows shown or sent."""
+    prefetch_related_objects([row.shift for row in rows], "space")
 
 
 class _Windows:
@@ -406,12 +425,16 @@ def workers_eligible_for(*, shift: Shift) -> QuerySet[User]:
 
 
 def my_shifts(*, worker: User, now: datetime | None = None):
+    """The worker's own shifts to come and their last 20, with their spaces
+    (prefetched, not joined: a few spaces serve many shifts, most have none)."""
     now = now or timezone.now()
-    mine = shifts_with_workers(
+    mine = (
         Shift.objects.filter(
             assignments__worker=worker, assignments__status=AssignmentStatus.ACTIVE
         )
-    ).distinct()
+        .prefetch_related("space")
+        .distinct()
+    )
     upcoming = list(
         mine.filter(end__gt=now, status=ShiftStatus.SCHEDULED).order_by("start")
     )
@@ -449,37 +472,58 @@ def my_rota(*, worker: User, now: datetime | None = None) -> MyRota:
     )
 
 
-def open_shifts_for(*, worker: User, now: datetime | None = None, weeks: int = 6):
-    """Future shifts with a place left that this worker may claim."""
+class OpenShift(NamedTuple):
+    """What eligibility reads of a shift, as a plain row: a busy rota has hundreds
+    of open shifts, and a model object for each cost more than the rest of the
+    page. `shifts_in_order` loads the few that are shown."""
+
+    pk: int
+    duty: str
+    role_needed: str
+    start: datetime
+    end: datetime
+
+
+def open_shifts_for(
+    *, worker: User, now: datetime | None = None, weeks: int = 6
+) -> list[OpenShift]:
+    """Future shifts with a place left that this worker may claim, soonest first."""
     now = now or timezone.now()
-    role_names = set(worker.groups.values_list("name", flat=True))
+    role_names = roles_of(worker)
     quals = list(WorkerQualification.objects.filter(worker=worker))
-    shifts = (
+    rows = (
         Shift.objects.filter(
             status=ShiftStatus.SCHEDULED,
             start__gt=now,
             start__lt=now + timedelta(weeks=weeks),
         )
         .annotate(active=Count("assignments", filter=ACTIVE))
+        .filter(active__lt=F("max_workers"))
         .exclude(
             assignments__worker=worker, assignments__status=AssignmentStatus.ACTIVE
         )
-        .select_related("space")
-        .order_by("start")
+        .order_by("start", "pk")
+        .values_list(*OpenShift._fields)
     )
     return [
-        s
-        for s in shifts
-        if s.active < s.max_workers
-        and worker_is_eligible(
-            worker=worker, shift=s, role_names=role_names, quals=quals
+        shift
+        for shift in map(OpenShift._make, rows)
+        if worker_is_eligible(
+            worker=worker, shift=shift, role_names=role_names, quals=quals
         )
     ]
 
 
+def shifts_in_order(ids: list[int]) -> list[Shift]:
+    """The shifts `ids`, in that order, with their spaces: one page of a list of
+    rows such as `OpenShift`."""
+    found = Shift.objects.select_related("space").in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
 def offers_for(*, worker: User):
     """Open cover and swap offers by other workers for shifts this worker may take."""
-    role_names = set(worker.groups.values_list("name", flat=True))
+    role_names = roles_of(worker)
     quals = list(WorkerQualification.objects.filter(worker=worker))
     offers = (
         SwapRequest.objects.filter(

@@ -1,11 +1,17 @@
 """Peer worker pages on the site: my shifts, open shifts, offers, availability,
-calendar feed. Thin: each POST calls one service and reports its message."""
+calendar feed. Thin: each POST calls one service and reports its message.
+
+Open shifts come a page at a time, soonest first: a busy rota has hundreds in the
+six weeks ahead, each with its own form, and drawing them all made "my shifts" the
+slowest page a peer worker opens.
+"""
 
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,6 +36,8 @@ from .models import (
     AvailabilityException,
     CalendarToken,
 )
+
+OPEN_SHIFTS_PER_PAGE = 20
 
 
 def peer_worker_required(view):
@@ -57,6 +65,12 @@ def _run(request, call, success: str):
 @peer_worker_required
 def my_rota(request):
     rota = selectors.my_rota(worker=request.user)
+    open_shifts = Paginator(
+        selectors.open_shifts_for(worker=request.user), OPEN_SHIFTS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    open_shifts.object_list = selectors.shifts_in_order(
+        [shift.pk for shift in open_shifts]
+    )
     return render(
         request,
         "rotas/my_rota.html",
@@ -64,7 +78,7 @@ def my_rota(request):
             "on_now": rota.on_now,
             "upcoming": rota.upcoming,
             "past": rota.past,
-            "open_shifts": selectors.open_shifts_for(worker=request.user),
+            "open_shifts": open_shifts,
             "offers": selectors.offers_for(worker=request.user),
             "my_offers": rota.offers,
             "offer_form": OfferForm(),

@@ -45,7 +45,13 @@ class ReadOnlyForSpaceManagers(ModelPermissionPolicy):
     def user_has_permission(self, user, action):
         if action in ("add", "change", "delete"):
             return False
-        return space_policy.user_has_permission(user, MANAGE_MEMBERS)
+        # Asked for both models and several actions by the admin's menu and search
+        # on every admin page: answered once per user object (a request has its own).
+        manages = getattr(user, "_manages_some_space", None)
+        if manages is None:
+            manages = space_policy.user_has_permission(user, MANAGE_MEMBERS)
+            user._manages_some_space = manages
+        return manages
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)

@@ -201,14 +201,21 @@ class PeerWorker(Visitor):
 
 
 class Coordinator(Visitor):
-    """The rota coordinator, on the coverage report for the next two or four weeks."""
+    """The rota coordinator on the coverage report: mostly the coming week, now and
+    then a later one or the next page of its gaps."""
 
     fixed_count = int(os.environ.get("LOAD_COORDINATORS", "0"))
 
     def first_visit(self):
         self.sign_in(PLAN["coordinator"], PLAN["coordinator_password"])
         self.coverage()
+        self.coverage_later()
 
-    @task
+    @task(3)
     def coverage(self):
-        self.page("rota coverage", "/admin/rota/coverage/", params={"weeks": "2"})
+        self.page("rota coverage", "/admin/rota/coverage/")
+
+    @task(1)
+    def coverage_later(self):
+        params = {"week": random.choice("123"), "page": random.choice("12")}
+        self.page("rota coverage", "/admin/rota/coverage/", params=params)

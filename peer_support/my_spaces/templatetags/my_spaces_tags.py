@@ -1,6 +1,6 @@
 from django import template
 
-from peer_support.accounts.roles import PEER_WORKER, SAFEGUARDING_LEAD
+from peer_support.accounts.roles import PEER_WORKER, SAFEGUARDING_LEAD, role_names
 
 from ..selectors import unread_notice_count
 
@@ -15,7 +15,7 @@ def member_links(context) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    roles = set(user.groups.values_list("name", flat=True)) if user.is_staff else set()
+    roles = role_names(user) if user.is_staff else frozenset()
     return {
         "unread": unread_notice_count(user=user),
         "rota_worker": bool(roles & {PEER_WORKER, SAFEGUARDING_LEAD}),

@@ -99,11 +99,12 @@ def assignment_remind(*, assignment_id: int) -> bool:
 
 def gaps_notify(*, now: datetime | None = None, hours: int = 72) -> int:
     """Tell rota coordinators which shifts in the next `hours` are short of workers."""
-    from ..selectors import coverage
+    from ..selectors import coverage, spaces_attach
 
     now = now or timezone.now()
     report = coverage(start=now, end=now + timedelta(hours=hours))
     gaps = report.understaffed
+    spaces_attach(gaps)
     if not gaps and not report.at_risk:
         return 0
     lines = [

@@ -34,6 +34,7 @@ def test_a_new_password_is_stored_with_argon2id_at_its_full_cost():
     params = identify_hasher(encoded).decode(encoded)
     assert params["memory_cost"] == 32 * 1024
     assert params["time_cost"] == 2
+    assert params["parallelism"] == 1
     assert PASSWORD not in encoded
 
 
@@ -63,6 +64,23 @@ def test_a_weaker_argon2_hash_is_rewritten_at_the_next_sign_in(client):
     member.refresh_from_db()
     stored = identify_hasher(member.password).decode(member.password)
     assert stored["memory_cost"] == 32 * 1024
+
+
+def test_an_argon2_hash_with_eight_lanes_is_rewritten_with_one(client):
+    member = UserFactory(email="many-lanes@example.org")
+    laned = PeerArgon2PasswordHasher()
+    laned.parallelism = 8
+    type(member).objects.filter(pk=member.pk).update(
+        password=laned.encode(PASSWORD, laned.salt())
+    )
+
+    sign_in(client, member.email, PASSWORD)
+
+    assert client.session["_auth_user_id"] == str(member.pk)
+    member.refresh_from_db()
+    stored = identify_hasher(member.password).decode(member.password)
+    assert stored["parallelism"] == 1
+    assert member.check_password(PASSWORD)
 
 
 def test_a_wrong_password_is_refused_and_repeated_ones_still_lock_out(client):

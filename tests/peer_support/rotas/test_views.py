@@ -201,6 +201,26 @@ def test_my_rota_uses_fixed_queries(client, worker, query_count):
     query_count.assert_unchanged(reverse("rotas:my_rota"), grow)
 
 
+def test_open_shifts_come_a_page_at_a_time_soonest_first(client, worker, query_count):
+    soon = timezone.now() + timedelta(hours=2)
+    shifts = [ShiftFactory(start=soon + timedelta(hours=5 * n)) for n in range(25)]
+    claim = [reverse("rotas:claim", args=[shift.pk]) for shift in shifts]
+    client.force_login(worker)
+    url = reverse("rotas:my_rota")
+
+    first = client.get(url).content.decode()
+    second = client.get(url, {"page": "2"}).content.decode()
+
+    assert all(link in first for link in claim[:20])
+    assert not any(link in first for link in claim[20:])
+    assert all(link in second for link in claim[20:])
+    assert not any(link in second for link in claim[:20])
+    assert "Page 1 of 2" in first and "?page=2" in first
+    assert query_count.get(url) == query_count.get(url, {"page": "2"})
+    # A page past the end shows the last one rather than failing.
+    assert claim[-1] in client.get(url, {"page": "99"}).content.decode()
+
+
 # Admin tools -------------------------------------------------------------------------
 
 
@@ -300,9 +320,53 @@ def test_coverage_view_fixed_queries_5_vs_50_shifts(
             )
 
     add(5, 0)
-    query_count.assert_unchanged(
-        reverse("rotas_coverage"), lambda: add(45, 5), {"weeks": "4"}
-    )
+    query_count.assert_unchanged(reverse("rotas_coverage"), lambda: add(45, 5))
+
+
+def test_coverage_shows_a_page_of_each_list_at_the_same_queries(
+    client, coordinator, query_count
+):
+    """Under-staffed moderation shifts with no one: a gap in two lists each."""
+    soon = timezone.now() + timedelta(hours=1)
+    shifts = [
+        ShiftFactory(start=soon + timedelta(hours=2 * n), hours=1, min_workers=1)
+        for n in range(60)
+    ]
+    assign = [reverse("rotas_shift_assign", args=[shift.pk]) for shift in shifts]
+    client.force_login(coordinator)
+    url = reverse("rotas_coverage")
+
+    pages = [client.get(url, {"page": n}).content.decode() for n in ("1", "2", "3")]
+
+    assert "Under-staffed shifts (60)" in pages[0]
+    assert "Page 1 of 3" in pages[0] and "?page=2" in pages[0]
+    for number, page in enumerate(pages):
+        shown = [link for link in assign if f'href="{link}"' in page]
+        assert shown == assign[25 * number : 25 * (number + 1)]
+    assert query_count.get(url) == query_count.get(url, {"page": "3"})
+
+
+def test_coverage_shows_one_week_at_a_time(client, coordinator):
+    now = timezone.now()
+    this_week = ShiftFactory(start=now + timedelta(days=2))
+    next_week = ShiftFactory(start=now + timedelta(days=9))
+    later = ShiftFactory(start=now + timedelta(days=40))
+    client.force_login(coordinator)
+    url = reverse("rotas_coverage")
+
+    def shown(week):
+        page = client.get(url, {"week": week}).content.decode()
+        return {
+            shift
+            for shift in (this_week, next_week, later)
+            if reverse("rotas_shift_assign", args=[shift.pk]) in page
+        }
+
+    assert shown("0") == {this_week}
+    assert shown("1") == {next_week}
+    assert shown("3") == set()
+    # Beyond the four weeks, or not a week at all: the first week.
+    assert shown("4") == shown("-1") == shown("soon") == {this_week}
 
 
 def _past_shifts(n, workers, offset=0):
@@ -350,10 +414,16 @@ def test_coverage_names_a_worker_over_their_weekly_hours(client, coordinator, ro
     )
     client.force_login(coordinator)
 
-    page = client.get(reverse("rotas_coverage"), {"weeks": "4"}).content.decode()
+    # Next week overlaps both the first seven days of the report and the seven
+    # after: its hours are counted whole in each, whatever the day today.
+    pages = [
+        client.get(reverse("rotas_coverage"), {"week": week}).content.decode()
+        for week in ("0", "1")
+    ]
 
-    assert "Long Weeker: 36.0 hours in the week of" in page
-    assert "Rested Robin:" not in page
+    for page in pages:
+        assert "Long Weeker: 36.0 hours in the week of" in page
+        assert "Rested Robin:" not in page
 
 
 def test_admin_swap_approval(client, coordinator, worker, roles):
