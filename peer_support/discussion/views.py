@@ -20,8 +20,9 @@ from peer_support.errors import ServiceError
 from peer_support.spaces import services as space_services
 from peer_support.spaces.forms import RulesAcceptForm
 from peer_support.spaces.models import SpacePage
-from peer_support.spaces.permissions import MODERATE, POST, READ_DISCUSSION, user_may
-from peer_support.spaces.selectors import may_post, membership_for, rules_accepted
+from peer_support.spaces.permissions import MODERATE, READ_DISCUSSION, user_may
+from peer_support.spaces.selectors import membership_for, rules_accepted
+from peer_support.spaces.standing import DiscussionStanding, discussion_standing
 
 from . import member_controls, notifications, selectors, services, thread_cache
 from .forms import (
@@ -42,9 +43,26 @@ def _space(space_id: int) -> SpacePage:
     return get_object_or_404(SpacePage.objects.live().public(), pk=space_id)
 
 
+def _standing(request, space: SpacePage) -> DiscussionStanding:
+    """The reader's standing, worked out once a request: a page reads it from the
+    cache, a form sent decides afresh (`spaces.standing`)."""
+    kept = getattr(request, "discussion_standing", None)
+    if kept is None or kept[0] != space.pk:
+        fresh = request.method not in ("GET", "HEAD")
+        kept = (space.pk, discussion_standing(request.user, space, fresh=fresh))
+        request.discussion_standing = kept
+    return kept[1]
+
+
+def _may_read(request, space: SpacePage) -> bool:
+    if request.method in ("GET", "HEAD"):
+        return _standing(request, space).read
+    return user_may(request.user, READ_DISCUSSION, space)
+
+
 def _readable_space(request, space_id: int) -> SpacePage:
     space = _space(space_id)
-    if not user_may(request.user, READ_DISCUSSION, space):
+    if not _may_read(request, space):
         raise PermissionDenied
     return space
 
@@ -57,20 +75,19 @@ def _thread(request, thread_id: int) -> Thread:
         pk=thread_id,
         space__live=True,
     )
-    if not user_may(request.user, READ_DISCUSSION, thread.space):
+    if not _may_read(request, thread.space):
         raise PermissionDenied
     return thread
 
 
 def _posting_context(request, space: SpacePage) -> dict:
-    allowed, missing = may_post(user=request.user, space=space)
-    is_moderator = user_may(request.user, MODERATE, space)
+    standing = _standing(request, space)
     return {
         "space": space,
-        "may_post": allowed or user_may(request.user, POST, space),
-        "missing": missing,
-        "is_moderator": is_moderator,
-        "duty": selectors.duty_state(space=space),
+        "may_post": standing.post,
+        "missing": standing.missing,
+        "is_moderator": standing.moderate,
+        "duty": selectors.duty_state_shown(space=space),
     }
 
 
