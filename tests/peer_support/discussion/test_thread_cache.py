@@ -5,13 +5,19 @@ every event that changes what the page shows is seen at once."""
 import re
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
 from peer_support.accounts.roles import PEER_WORKER, role_groups_sync
 from peer_support.accounts.services import member_change_pseudonym, member_delete
 from peer_support.discussion import member_controls, services, thread_cache, versions
-from peer_support.discussion.models import Post, PostStatus, SpaceDiscussion
+from peer_support.discussion.models import (
+    Post,
+    PostFlag,
+    PostStatus,
+    SpaceDiscussion,
+)
 from peer_support.spaces.models import Membership, SpaceFacilitator, SpaceRole
 from tests.factories import PeerWorkerFactory, UserFactory
 
@@ -139,6 +145,39 @@ def test_muting_folds_posts_for_the_muter_only(client, space, thread):
 @pytest.fixture
 def reader(space):
     return member_make(space)
+
+
+def test_what_a_reader_flags_or_mutes_shows_to_them_at_once(
+    client, space, thread, reader
+):
+    author = member_make(space)
+    post = _reply(thread, author, "about the weather")
+    _page(client, reader, thread)  # the reader's articles are kept now
+    # However the flag is written: `post_flag` also marks the post for review.
+    PostFlag.objects.create(post=post, reporter=reader, reason="ground_rule")
+    assert "You flagged this" in _page(client, reader, thread)
+    other = _reply(thread, author, "about the garden")
+    _page(client, reader, thread)
+    member_controls.muted_word_add(member=reader, word="garden")
+    assert "Hidden by your muted words" in _page(client, reader, thread)
+    member_controls.member_mute_set(member=reader, muted_id=author.pk, mute=True)
+    assert "Hidden because you muted this member" in _page(client, reader, thread)
+    member_controls.member_mute_set(member=reader, muted_id=author.pk, mute=False)
+    page = _page(client, reader, thread)
+    assert "Hidden because you muted this member" not in page
+    assert f"post-{other.pk}" in page
+
+
+def test_an_edit_link_goes_when_the_edit_window_closes(
+    client, space, thread, reader, later
+):
+    post = _reply(thread, reader, "my words")
+    edit = reverse("discussion:edit", args=[post.pk])
+    assert edit in _page(client, reader, thread)
+    later(settings.DISCUSSION_EDIT_MINUTES * 60 - 30)
+    assert edit in _page(client, reader, thread)
+    later(31)
+    assert edit not in _page(client, reader, thread)
 
 
 def test_a_new_reply_shows(client, space, thread, reader):
