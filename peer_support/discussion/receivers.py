@@ -34,8 +34,9 @@ def flag_written(sender, instance, **kwargs):
     versions.reader_changed(instance.reporter_id)
 
 
-def mute_written(sender, instance, **kwargs):
-    """A muted member or word folds posts away for the member who muted them."""
+def reader_choice_written(sender, instance, **kwargs):
+    """A muted member or word folds posts away for the member who muted them; a
+    break or a follow choice is theirs too."""
     versions.reader_changed(instance.member_id)
 
 
@@ -60,7 +61,15 @@ def connect() -> None:
     from peer_support.courses.models import CoursePage
     from peer_support.spaces.models import Membership, SpaceFacilitator
 
-    from .models import Helped, MutedMember, MutedWord, Post, PostFlag
+    from .models import (
+        Helped,
+        MutedMember,
+        MutedWord,
+        Post,
+        PostFlag,
+        SpaceBreak,
+        ThreadFollow,
+    )
 
     page_published.connect(
         course_published, sender=CoursePage, dispatch_uid="discussion_course_topics"
@@ -71,8 +80,8 @@ def connect() -> None:
         signal.connect(post_written, sender=Post, dispatch_uid=uid)
         signal.connect(helped_written, sender=Helped, dispatch_uid=uid)
         signal.connect(flag_written, sender=PostFlag, dispatch_uid=uid)
-        signal.connect(mute_written, sender=MutedMember, dispatch_uid=uid)
-        signal.connect(mute_written, sender=MutedWord, dispatch_uid=uid)
+        for choice in (MutedMember, MutedWord, SpaceBreak, ThreadFollow):
+            signal.connect(reader_choice_written, sender=choice, dispatch_uid=uid)
         signal.connect(people_written, sender=SpaceFacilitator, dispatch_uid=uid)
         signal.connect(people_written, sender=Membership, dispatch_uid=uid)
     post_save.connect(user_saved, sender=user, dispatch_uid=uid)

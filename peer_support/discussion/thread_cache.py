@@ -23,7 +23,7 @@ which is part of the key.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -35,7 +35,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from . import member_controls, selectors
+from . import member_controls, notifications, selectors
 from .models import Helped, MutedMember, Post, PostFlag, PostStatus, Thread
 from .text import TEXT_RENDER_VERSION
 from .versions import current_versions
@@ -275,3 +275,35 @@ def thread_page(
         return [SharedArticle(articles.get(row.pk, row.html)) for row in rows]
 
     return CachedThreadView(page=page, opening_rows=items(opening), rows=items(replies))
+
+
+@dataclass(frozen=True)
+class ReaderChoices:
+    """What the reader chose about a thread: a break from its space (the day it
+    ends) and how they follow the thread."""
+
+    break_until: date | None
+    follow_level: str
+
+
+def reader_choices(*, thread: Thread, user) -> ReaderChoices:
+    """The reader's choices, kept under their version, which either choice bumps,
+    and today's date, since a break ends by the calendar."""
+    versions = current_versions(thread.pk, reader_id=user.pk)
+    key = (
+        None
+        if versions is None
+        else f"discussion:reader-choices:{user.pk}:{versions[2]}:{thread.pk}:"
+        f"{timezone.localdate()}"
+    )
+    choices = cache.get(key) if key else None
+    if choices is None:
+        choices = ReaderChoices(
+            break_until=member_controls.space_break_until(
+                member=user, space=thread.space
+            ),
+            follow_level=notifications.follow_level(thread_id=thread.pk, member=user),
+        )
+        if key:
+            cache.set(key, choices, PAGE_SECONDS)
+    return choices

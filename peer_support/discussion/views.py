@@ -154,9 +154,10 @@ def _refused(request, error: ServiceError, *, space, back: str, **draft):
     return None
 
 
-def _on_break(request, space: SpacePage):
-    """The gentle page a member on a break from this space sees instead of it."""
-    until = member_controls.space_break_until(member=request.user, space=space)
+def _on_break(request, space: SpacePage, *, until=None):
+    """The gentle page a member on a break from this space sees instead of it;
+    `until`: the day the break ends, when known already."""
+    until = until or member_controls.space_break_until(member=request.user, space=space)
     if until is None:
         return None
     return render(
@@ -232,7 +233,7 @@ def thread_new(request, space_id: int):
     )
 
 
-def _thread_page(request, thread: Thread, form=None, status=200):
+def _thread_page(request, thread: Thread, form=None, status=200, choices=None):
     posting = _posting_context(request, thread.space)
     may_reply = posting["may_post"] and not thread.locked
     page_number = request.GET.get("page")
@@ -276,11 +277,12 @@ def _thread_page(request, thread: Thread, form=None, status=200):
             "page_obj": view.page,
             "form": form,
             "rephrase": _rephrase(form),
-            "follow_level": notifications.follow_level(
-                thread_id=thread.pk, member=request.user
-            ),
+            "follow_level": (
+                choices or thread_cache.reader_choices(thread=thread, user=request.user)
+            ).follow_level,
             "follow_levels": FollowLevel.choices,
-            "settings_form": ThreadSettingsForm(
+            "settings_form": posting["is_moderator"]
+            and ThreadSettingsForm(
                 initial={
                     "locked": thread.locked,
                     "pinned": thread.pinned,
@@ -353,7 +355,10 @@ def thread_settings(request, thread_id: int):
 @login_required
 def thread_detail(request, thread_id: int):
     thread = _thread(request, thread_id)
-    return _on_break(request, thread.space) or _thread_page(request, thread)
+    choices = thread_cache.reader_choices(thread=thread, user=request.user)
+    if choices.break_until is not None:
+        return _on_break(request, thread.space, until=choices.break_until)
+    return _thread_page(request, thread, choices=choices)
 
 
 # --- a member's own protections --------------------------------------------------

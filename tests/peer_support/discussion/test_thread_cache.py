@@ -3,15 +3,23 @@ afresh for them, never another reader's held post, controls or muted state, and
 every event that changes what the page shows is seen at once."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from peer_support.accounts.roles import PEER_WORKER, role_groups_sync
 from peer_support.accounts.services import member_change_pseudonym, member_delete
-from peer_support.discussion import member_controls, services, thread_cache, versions
+from peer_support.discussion import (
+    member_controls,
+    notifications,
+    services,
+    thread_cache,
+    versions,
+)
 from peer_support.discussion.models import (
     Post,
     PostFlag,
@@ -178,6 +186,23 @@ def test_an_edit_link_goes_when_the_edit_window_closes(
     assert edit in _page(client, reader, thread)
     later(31)
     assert edit not in _page(client, reader, thread)
+
+
+def test_a_break_and_a_follow_choice_show_at_once(client, space, thread, reader, later):
+    assert '<option value="all" selected>' not in _page(client, reader, thread)
+    notifications.thread_follow_set(thread_id=thread.pk, member=reader, level="all")
+    assert '<option value="all" selected>' in _page(client, reader, thread)
+    until = timezone.localdate() + timedelta(days=2)
+    member_controls.space_break_take(member=reader, space=space, until=until)
+    assert "taking a break" in _page(client, reader, thread)
+    later(2 * 24 * 60 * 60)  # the break ends by the calendar
+    assert "taking a break" not in _page(client, reader, thread)
+    member_controls.space_break_take(
+        member=reader, space=space, until=timezone.localdate() + timedelta(days=1)
+    )
+    assert "taking a break" in _page(client, reader, thread)
+    member_controls.space_break_end(member=reader, space=space)
+    assert "taking a break" not in _page(client, reader, thread)
 
 
 def test_a_new_reply_shows(client, space, thread, reader):
