@@ -5,6 +5,10 @@ A draft survives a refusal for changed ground rules: it is kept in the session, 
 member accepts the rules, and the thread opens with the draft in the box again.
 """
 
+from functools import lru_cache
+
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.backends.utils import csrf_input
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -69,7 +74,7 @@ def _readable_space(request, space_id: int) -> SpacePage:
 
 def _thread(request, thread_id: int) -> Thread:
     thread = get_object_or_404(
-        Thread.objects.select_related("space", "opening", "topic").filter(
+        Thread.objects.select_related("space", "topic").filter(
             selectors.threads_visible_q(request.user)
         ),
         pk=thread_id,
@@ -233,7 +238,16 @@ def thread_new(request, space_id: int):
     )
 
 
+@lru_cache(maxsize=len(settings.LANGUAGES))
+def _blank_reply_form(language: str) -> str:
+    """The reply box as every reader first sees it, rendered once per language and
+    process (as the template loader keeps templates): it holds nothing of the
+    reader's, and its CSRF token sits outside it."""
+    return as_crispy_form(PostForm())
+
+
 def _thread_page(request, thread: Thread, form=None, status=200, choices=None):
+    blank_form = None
     posting = _posting_context(request, thread.space)
     may_reply = posting["may_post"] and not thread.locked
     page_number = request.GET.get("page")
@@ -264,6 +278,7 @@ def _thread_page(request, thread: Thread, form=None, status=200, choices=None):
         if reply_to and reply_to.isdigit():
             initial.setdefault("parent", reply_to)
         form = PostForm(initial=initial or None)
+        blank_form = None if initial else _blank_reply_form(get_language())
     return render(
         request,
         "discussion/thread.html",
@@ -276,6 +291,7 @@ def _thread_page(request, thread: Thread, form=None, status=200, choices=None):
             "thread_url": back,
             "page_obj": view.page,
             "form": form,
+            "blank_form": blank_form,
             "rephrase": _rephrase(form),
             "follow_level": (
                 choices or thread_cache.reader_choices(thread=thread, user=request.user)
