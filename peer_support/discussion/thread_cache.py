@@ -14,12 +14,13 @@ Each request then puts the reader back in: their own posts, the posts they said
 helped or flagged, and posts that fold for them (a muted member or word) are
 rendered for them alone from the database, the rest comes from the stored page, and
 their CSRF token goes in last. What is rendered for one reader is kept too, under
-the page's key and the reader's version, bumped by what they flag or mute
+the page's key and the reader's version, bumped by what they flag, mute or choose
 (`versions.reader_changed`); it lives no longer than their first Edit link on the
-page. A reader with a post still held in the thread is served the page built
-afresh (`selectors.thread_view`), because a held post changes which posts a page
-holds. Moderator controls and the reply links depend on the reader's standing,
-which is part of the key.
+page. Their break from the space and how they follow the thread are kept under
+the same version (`reader_choices`). A reader with a post still held in the
+thread is served the page built afresh (`selectors.thread_view`), because a held
+post changes which posts a page holds. Moderator controls and the reply links
+depend on the reader's standing, which is part of the key.
 """
 
 from dataclasses import dataclass

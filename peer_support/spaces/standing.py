@@ -12,8 +12,8 @@ What changes by the clock alone (a shift starting or ending) or for a whole spac
 (new ground rules, a discussion opened to non-members) shows within
 ACCESS_SECONDS.
 
-Only pages are served from these answers: every write (`discussion.services
-.post_submit` and the other services) decides against the database.
+Only pages are served from these answers: every form sent, and every write
+(`post_submit` and the other services), decides against the database.
 """
 
 import uuid
