@@ -14,9 +14,9 @@ Three things are cached (Redis in production, the default cache):
   tokens, never come from here. Dropped when the message is approved, removed or
   edited;
 - one reader's access to one session's chat (`ReaderAccess`), keyed on a hash of
-  their browser session, their account and the live session: briefly, and dropped for
-  that person whenever their membership, facilitator role, shifts or mute changes
-  (`receivers`).
+  their browser session, their account and the live session, under the person's
+  access token (`spaces.standing`): briefly, and dropped for that person whenever
+  their membership, facilitator role, shifts or mute changes (`receivers`).
 
 Both are dropped at once and again after commit, yet a poll that read the database
 just before a commit may put back the older one; so they live only ROOM_SECONDS.
@@ -25,7 +25,6 @@ is the reader's, and every event is fetched by its number.
 """
 
 import hashlib
-import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -36,6 +35,7 @@ from django.utils.translation import get_language
 
 from peer_support.courses.models import LiveSession
 from peer_support.discussion.models import Post, PostStatus
+from peer_support.spaces import standing
 from peer_support.transactions import now_and_on_commit
 
 from .models import ChatEvent, ChatRoom
@@ -43,7 +43,6 @@ from .selectors import chat_access, is_muted, lines_for, notice_text
 
 ROOM_SECONDS = 2
 EVENT_SECONDS = 120
-ACCESS_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -269,10 +268,6 @@ class ReaderAccess:
         return self.host or self.moderate
 
 
-def _token_key(user_id: int) -> str:
-    return f"chat-access-token:{user_id}"
-
-
 def _access_key(request, session_id: int) -> str:
     seed = f"{request.session.session_key}:{request.user.pk}:{session_id}"
     return "chat-access:" + hashlib.sha256(seed.encode()).hexdigest()
@@ -282,16 +277,12 @@ def reader_access(request, room: RoomView) -> ReaderAccess:
     """What this signed-in reader may do in this chat, from the cache when nothing
     about them changed since it was decided."""
     user = request.user
-    key, token_key = _access_key(request, room.session_id), _token_key(user.pk)
-    found = cache.get_many([key, token_key])
-    token = found.get(token_key)
+    key = _access_key(request, room.session_id)
+    found = cache.get_many([key, standing.token_key(user.pk)])
+    token = standing.token_in_force(user.pk, found)
     access = found.get(key)
-    if token is not None and access is not None and access.token == token:
+    if access is not None and access.token == token:
         return access
-    if token is None:
-        token = uuid.uuid4().hex
-        if not cache.add(token_key, token, timeout=ACCESS_SECONDS * 100):
-            token = cache.get(token_key) or token
     session = LiveSession.objects.select_related("page").get(pk=room.session_id)
     decided = chat_access(user=user, session=session)
     access = ReaderAccess(
@@ -302,11 +293,5 @@ def reader_access(request, room: RoomView) -> ReaderAccess:
         muted=is_muted(room_id=room.pk, user=user),
         token=token,
     )
-    cache.set(key, access, timeout=ACCESS_SECONDS)
+    cache.set(key, access, timeout=standing.ACCESS_SECONDS)
     return access
-
-
-def reader_access_changed(*, user_id: int) -> None:
-    """Something that decides this person's access changed: every cached answer
-    about them is stale."""
-    _drop([_token_key(user_id)])

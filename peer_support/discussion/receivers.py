@@ -30,6 +30,16 @@ def helped_written(sender, instance, **kwargs):
         versions.thread_changed(thread_id)
 
 
+def flag_written(sender, instance, **kwargs):
+    versions.reader_changed(instance.reporter_id)
+
+
+def reader_choice_written(sender, instance, **kwargs):
+    """A muted member or word folds posts away for the member who muted them; a
+    break or a follow choice is theirs too."""
+    versions.reader_changed(instance.member_id)
+
+
 def people_written(sender, **kwargs):
     """Badges come from facilitators, memberships (the professional role) and role
     groups; an erased account's posts show a former member."""
@@ -51,7 +61,15 @@ def connect() -> None:
     from peer_support.courses.models import CoursePage
     from peer_support.spaces.models import Membership, SpaceFacilitator
 
-    from .models import Helped, Post
+    from .models import (
+        Helped,
+        MutedMember,
+        MutedWord,
+        Post,
+        PostFlag,
+        SpaceBreak,
+        ThreadFollow,
+    )
 
     page_published.connect(
         course_published, sender=CoursePage, dispatch_uid="discussion_course_topics"
@@ -61,6 +79,9 @@ def connect() -> None:
     for signal in (post_save, post_delete):
         signal.connect(post_written, sender=Post, dispatch_uid=uid)
         signal.connect(helped_written, sender=Helped, dispatch_uid=uid)
+        signal.connect(flag_written, sender=PostFlag, dispatch_uid=uid)
+        for choice in (MutedMember, MutedWord, SpaceBreak, ThreadFollow):
+            signal.connect(reader_choice_written, sender=choice, dispatch_uid=uid)
         signal.connect(people_written, sender=SpaceFacilitator, dispatch_uid=uid)
         signal.connect(people_written, sender=Membership, dispatch_uid=uid)
     post_save.connect(user_saved, sender=user, dispatch_uid=uid)

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import (
     Count,
@@ -20,6 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from peer_site.page_cache import generation
 from peer_support.accounts.models import User
 from peer_support.accounts.roles import PEER_WORKER
 from peer_support.spaces.models import (
@@ -56,6 +58,10 @@ def discussion_settings(*, space: SpacePage) -> SpaceDiscussion:
     return found or SpaceDiscussion(space_id=space.pk)
 
 
+# How long a page may show who is around after a shift started or ended.
+DUTY_SECONDS = 30
+
+
 @dataclass(frozen=True)
 class DutyState:
     """Is a peer worker around for this space now; if not, when next."""
@@ -71,6 +77,19 @@ def duty_state(*, space: SpacePage, at: datetime | None = None) -> DutyState:
     if reading_discussion(space=space, at=at).exists():
         return DutyState(covered=True, next_at=at)
     return DutyState(covered=False, next_at=next_cover(space=space, at=at))
+
+
+def duty_state_shown(*, space: SpacePage) -> DutyState:
+    """`duty_state` now, as a page shows it: kept under the public pages' cache
+    generation, which any shift or assignment change bumps (`peer_site.page_cache`),
+    for DUTY_SECONDS at most, since shifts start and end by the clock alone. What
+    a post goes through asks `duty_state`."""
+    key = f"discussion-duty:{generation()}:{space.pk}"
+    state = cache.get(key)
+    if state is None:
+        state = duty_state(space=space)
+        cache.set(key, state, timeout=DUTY_SECONDS)
+    return state
 
 
 def posts_visible_q(user) -> Q:

@@ -13,13 +13,18 @@ a page rendered from rows being changed sits under a dead key.
 Each request then puts the reader back in: their own posts, the posts they said
 helped or flagged, and posts that fold for them (a muted member or word) are
 rendered for them alone from the database, the rest comes from the stored page, and
-their CSRF token goes in last. A reader with a post still held in the thread is
-served the page built afresh (`selectors.thread_view`), because a held post changes
-which posts a page holds. Moderator controls and the reply links depend on the
-reader's standing, which is part of the key.
+their CSRF token goes in last. What is rendered for one reader is kept too, under
+the page's key and the reader's version, bumped by what they flag, mute or choose
+(`versions.reader_changed`); it lives no longer than their first Edit link on the
+page. Their break from the space and how they follow the thread are kept under
+the same version (`reader_choices`). A reader with a post still held in the
+thread is served the page built afresh (`selectors.thread_view`), because a held
+post changes which posts a page holds. Moderator controls and the reply links
+depend on the reader's standing, which is part of the key.
 """
 
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -31,7 +36,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from . import member_controls, selectors
+from . import member_controls, notifications, selectors
 from .models import Helped, MutedMember, Post, PostFlag, PostStatus, Thread
 from .text import TEXT_RENDER_VERSION
 from .versions import current_versions
@@ -39,6 +44,8 @@ from .versions import current_versions
 PAGE_SECONDS = 24 * 60 * 60
 ARTICLE_TEMPLATE = "discussion/includes/post_article.html"
 CSRF_MARK = "\x00csrf\x00"
+# What a stored row holds; bumped when that changes, so rows stored before are not read.
+ROWS_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,7 @@ class _Row:
     text: str  # a published post's text, for the reader's muted words
     badges: tuple[str, ...]
     helped_count: int
+    submitted: datetime
     html: str
 
 
@@ -118,6 +126,7 @@ def _neutral_rows(nodes, context: dict) -> list[_Row]:
             text=node.post.comment if node.post.is_published else "",
             badges=node.badges,
             helped_count=node.post.helped_count,
+            submitted=node.post.submit_date,
             html=render_to_string(
                 ARTICLE_TEMPLATE, {**context, "node": node, "csrf_input": CSRF_MARK}
             ),
@@ -126,13 +135,12 @@ def _neutral_rows(nodes, context: dict) -> list[_Row]:
     ]
 
 
-def _shared_page(thread: Thread, page_number, context: dict):
-    """(page, opening rows, reply rows) as a reader without marks sees them, from
-    the cache when stored; None when the versions cannot be read."""
-    versions = current_versions(thread.pk)
-    if versions is None:
-        return None
-    base = f"discussion:thread-page:{thread.pk}:{versions[0]}:{versions[1]}"
+def _shared_page(thread: Thread, page_number, context: dict, versions):
+    """(key, page, opening rows, reply rows) as a reader without marks sees them,
+    from the cache when stored."""
+    base = (
+        f"discussion:thread-page:{ROWS_VERSION}:{thread.pk}:{versions[0]}:{versions[1]}"
+    )
     size = settings.DISCUSSION_PAGE_SIZE
     count_key = f"{base}:tops"
     count = cache.get(count_key)
@@ -158,10 +166,10 @@ def _shared_page(thread: Thread, page_number, context: dict):
             _neutral_rows(view.rows, context),
         )
         cache.set(key, stored, PAGE_SECONDS)
-    return page, *stored
+    return key, page, *stored
 
 
-def _marked_nodes(thread, user, rows, *, marks, words) -> dict:
+def _marked_nodes(thread, user, rows, *, marks, words, now) -> dict:
     """{id: node} for the posts carrying the reader's marks, read afresh (one query,
     none when there are none); badges and "this helped" counts come with the stored
     page, whose version is current."""
@@ -173,7 +181,6 @@ def _marked_nodes(thread, user, rows, *, marks, words) -> dict:
         .filter(selectors.posts_visible_q(user))
         .select_related("user")
     )
-    now = timezone.now()
     nodes = {}
     for post in posts:
         row = by_pk[post.pk]
@@ -191,23 +198,13 @@ def _marked_nodes(thread, user, rows, *, marks, words) -> dict:
     return nodes
 
 
-def thread_page(
-    *, thread: Thread, user, page_number, may_reply: bool, is_moderator: bool
-) -> CachedThreadView | None:
-    """One page of a thread for `user`, built on the stored page; None when it must
-    be built afresh (`selectors.thread_view`)."""
+def _reader_articles(thread: Thread, user, rows, context: dict) -> dict | None:
+    """{id: article} for the posts of the page carrying the reader's marks (their
+    own, those they said helped or flagged, those that fold for them), rendered for
+    them; None when they have a post held in the thread."""
     marks = reader_marks(thread=thread, user=user)
     if marks.holds:
         return None
-    context = {
-        "may_reply": may_reply,
-        "is_moderator": is_moderator,
-        "thread_url": reverse("discussion:thread", args=[thread.pk]),
-    }
-    shared = _shared_page(thread, page_number, context)
-    if shared is None:
-        return None
-    page, opening, replies = shared
     words = member_controls.muted_words_regex(member_controls.muted_words(member=user))
 
     def marked(row: _Row) -> bool:
@@ -219,15 +216,95 @@ def thread_page(
             or bool(words and row.text and words.search(row.text))
         )
 
-    own = _marked_nodes(
+    nodes = _marked_nodes(
         thread,
         user,
-        [row for row in [*opening, *replies] if marked(row)],
+        [row for row in rows if marked(row)],
         marks=marks,
         words=words,
+        now=timezone.now(),
     )
+    return {
+        pk: render_to_string(
+            ARTICLE_TEMPLATE, {**context, "node": node, "csrf_input": CSRF_MARK}
+        )
+        for pk, node in nodes.items()
+    }
+
+
+def _edit_closes(user, rows) -> float:
+    """Seconds until the reader's next edit window on this page closes (an Edit
+    link goes then), at most PAGE_SECONDS."""
+    now = timezone.now()
+    window = timedelta(minutes=settings.DISCUSSION_EDIT_MINUTES)
+    closes = [
+        (row.submitted + window - now).total_seconds()
+        for row in rows
+        if row.user_id == user.pk and row.submitted + window > now
+    ]
+    return min([PAGE_SECONDS, *closes])
+
+
+def thread_page(
+    *, thread: Thread, user, page_number, may_reply: bool, is_moderator: bool
+) -> CachedThreadView | None:
+    """One page of a thread for `user`, built on the stored page; None when it must
+    be built afresh (`selectors.thread_view`)."""
+    versions = current_versions(thread.pk, reader_id=user.pk)
+    if versions is None:
+        return None
+    context = {
+        "may_reply": may_reply,
+        "is_moderator": is_moderator,
+        "thread_url": reverse("discussion:thread", args=[thread.pk]),
+    }
+    key, page, opening, replies = _shared_page(thread, page_number, context, versions)
+    reader_key = f"{key}:reader:{user.pk}:{versions[2]}"
+    stored = cache.get(reader_key)
+    if stored is None:
+        rows = [*opening, *replies]
+        articles = _reader_articles(thread, user, rows, context)
+        stored = (articles,)
+        seconds = int(_edit_closes(user, rows))
+        if seconds > 0:
+            cache.set(reader_key, stored, seconds)
+    articles = stored[0]
+    if articles is None:
+        return None
 
     def items(rows):
-        return [own.get(row.pk) or SharedArticle(row.html) for row in rows]
+        return [SharedArticle(articles.get(row.pk, row.html)) for row in rows]
 
     return CachedThreadView(page=page, opening_rows=items(opening), rows=items(replies))
+
+
+@dataclass(frozen=True)
+class ReaderChoices:
+    """What the reader chose about a thread: a break from its space (the day it
+    ends) and how they follow the thread."""
+
+    break_until: date | None
+    follow_level: str
+
+
+def reader_choices(*, thread: Thread, user) -> ReaderChoices:
+    """The reader's choices, kept under their version, which either choice bumps,
+    and today's date, since a break ends by the calendar."""
+    versions = current_versions(thread.pk, reader_id=user.pk)
+    key = (
+        None
+        if versions is None
+        else f"discussion:reader-choices:{user.pk}:{versions[2]}:{thread.pk}:"
+        f"{timezone.localdate()}"
+    )
+    choices = cache.get(key) if key else None
+    if choices is None:
+        choices = ReaderChoices(
+            break_until=member_controls.space_break_until(
+                member=user, space=thread.space
+            ),
+            follow_level=notifications.follow_level(thread_id=thread.pk, member=user),
+        )
+        if key:
+            cache.set(key, choices, PAGE_SECONDS)
+    return choices

@@ -5,6 +5,10 @@ A draft survives a refusal for changed ground rules: it is kept in the session, 
 member accepts the rules, and the thread opens with the draft in the box again.
 """
 
+from functools import lru_cache
+
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.backends.utils import csrf_input
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,8 +25,9 @@ from peer_support.errors import ServiceError
 from peer_support.spaces import services as space_services
 from peer_support.spaces.forms import RulesAcceptForm
 from peer_support.spaces.models import SpacePage
-from peer_support.spaces.permissions import MODERATE, POST, READ_DISCUSSION, user_may
-from peer_support.spaces.selectors import may_post, membership_for, rules_accepted
+from peer_support.spaces.permissions import MODERATE, READ_DISCUSSION, user_may
+from peer_support.spaces.selectors import membership_for, rules_accepted
+from peer_support.spaces.standing import DiscussionStanding, discussion_standing
 
 from . import member_controls, notifications, selectors, services, thread_cache
 from .forms import (
@@ -42,35 +48,51 @@ def _space(space_id: int) -> SpacePage:
     return get_object_or_404(SpacePage.objects.live().public(), pk=space_id)
 
 
+def _standing(request, space: SpacePage) -> DiscussionStanding:
+    """The reader's standing, worked out once a request: a page reads it from the
+    cache, a form sent decides afresh (`spaces.standing`)."""
+    kept = getattr(request, "discussion_standing", None)
+    if kept is None or kept[0] != space.pk:
+        fresh = request.method not in ("GET", "HEAD")
+        kept = (space.pk, discussion_standing(request.user, space, fresh=fresh))
+        request.discussion_standing = kept
+    return kept[1]
+
+
+def _may_read(request, space: SpacePage) -> bool:
+    if request.method in ("GET", "HEAD"):
+        return _standing(request, space).read
+    return user_may(request.user, READ_DISCUSSION, space)
+
+
 def _readable_space(request, space_id: int) -> SpacePage:
     space = _space(space_id)
-    if not user_may(request.user, READ_DISCUSSION, space):
+    if not _may_read(request, space):
         raise PermissionDenied
     return space
 
 
 def _thread(request, thread_id: int) -> Thread:
     thread = get_object_or_404(
-        Thread.objects.select_related("space", "opening", "topic").filter(
+        Thread.objects.select_related("space", "topic").filter(
             selectors.threads_visible_q(request.user)
         ),
         pk=thread_id,
         space__live=True,
     )
-    if not user_may(request.user, READ_DISCUSSION, thread.space):
+    if not _may_read(request, thread.space):
         raise PermissionDenied
     return thread
 
 
 def _posting_context(request, space: SpacePage) -> dict:
-    allowed, missing = may_post(user=request.user, space=space)
-    is_moderator = user_may(request.user, MODERATE, space)
+    standing = _standing(request, space)
     return {
         "space": space,
-        "may_post": allowed or user_may(request.user, POST, space),
-        "missing": missing,
-        "is_moderator": is_moderator,
-        "duty": selectors.duty_state(space=space),
+        "may_post": standing.post,
+        "missing": standing.missing,
+        "is_moderator": standing.moderate,
+        "duty": selectors.duty_state_shown(space=space),
     }
 
 
@@ -137,9 +159,10 @@ def _refused(request, error: ServiceError, *, space, back: str, **draft):
     return None
 
 
-def _on_break(request, space: SpacePage):
-    """The gentle page a member on a break from this space sees instead of it."""
-    until = member_controls.space_break_until(member=request.user, space=space)
+def _on_break(request, space: SpacePage, *, until=None):
+    """The gentle page a member on a break from this space sees instead of it;
+    `until`: the day the break ends, when known already."""
+    until = until or member_controls.space_break_until(member=request.user, space=space)
     if until is None:
         return None
     return render(
@@ -215,7 +238,16 @@ def thread_new(request, space_id: int):
     )
 
 
-def _thread_page(request, thread: Thread, form=None, status=200):
+@lru_cache(maxsize=len(settings.LANGUAGES))
+def _blank_reply_form(language: str) -> str:
+    """The reply box as every reader first sees it, rendered once per language and
+    process (as the template loader keeps templates): it holds nothing of the
+    reader's, and its CSRF token sits outside it."""
+    return as_crispy_form(PostForm())
+
+
+def _thread_page(request, thread: Thread, form=None, status=200, choices=None):
+    blank_form = None
     posting = _posting_context(request, thread.space)
     may_reply = posting["may_post"] and not thread.locked
     page_number = request.GET.get("page")
@@ -246,6 +278,7 @@ def _thread_page(request, thread: Thread, form=None, status=200):
         if reply_to and reply_to.isdigit():
             initial.setdefault("parent", reply_to)
         form = PostForm(initial=initial or None)
+        blank_form = None if initial else _blank_reply_form(get_language())
     return render(
         request,
         "discussion/thread.html",
@@ -258,12 +291,14 @@ def _thread_page(request, thread: Thread, form=None, status=200):
             "thread_url": back,
             "page_obj": view.page,
             "form": form,
+            "blank_form": blank_form,
             "rephrase": _rephrase(form),
-            "follow_level": notifications.follow_level(
-                thread_id=thread.pk, member=request.user
-            ),
+            "follow_level": (
+                choices or thread_cache.reader_choices(thread=thread, user=request.user)
+            ).follow_level,
             "follow_levels": FollowLevel.choices,
-            "settings_form": ThreadSettingsForm(
+            "settings_form": posting["is_moderator"]
+            and ThreadSettingsForm(
                 initial={
                     "locked": thread.locked,
                     "pinned": thread.pinned,
@@ -336,7 +371,10 @@ def thread_settings(request, thread_id: int):
 @login_required
 def thread_detail(request, thread_id: int):
     thread = _thread(request, thread_id)
-    return _on_break(request, thread.space) or _thread_page(request, thread)
+    choices = thread_cache.reader_choices(thread=thread, user=request.user)
+    if choices.break_until is not None:
+        return _on_break(request, thread.space, until=choices.break_until)
+    return _thread_page(request, thread, choices=choices)
 
 
 # --- a member's own protections --------------------------------------------------

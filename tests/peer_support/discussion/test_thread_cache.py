@@ -3,15 +3,29 @@ afresh for them, never another reader's held post, controls or muted state, and
 every event that changes what the page shows is seen at once."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from peer_support.accounts.roles import PEER_WORKER, role_groups_sync
 from peer_support.accounts.services import member_change_pseudonym, member_delete
-from peer_support.discussion import member_controls, services, thread_cache, versions
-from peer_support.discussion.models import Post, PostStatus, SpaceDiscussion
+from peer_support.discussion import (
+    member_controls,
+    notifications,
+    services,
+    thread_cache,
+    versions,
+)
+from peer_support.discussion.models import (
+    Post,
+    PostFlag,
+    PostStatus,
+    SpaceDiscussion,
+)
 from peer_support.spaces.models import Membership, SpaceFacilitator, SpaceRole
 from tests.factories import PeerWorkerFactory, UserFactory
 
@@ -139,6 +153,56 @@ def test_muting_folds_posts_for_the_muter_only(client, space, thread):
 @pytest.fixture
 def reader(space):
     return member_make(space)
+
+
+def test_what_a_reader_flags_or_mutes_shows_to_them_at_once(
+    client, space, thread, reader
+):
+    author = member_make(space)
+    post = _reply(thread, author, "about the weather")
+    _page(client, reader, thread)  # the reader's articles are kept now
+    # However the flag is written: `post_flag` also marks the post for review.
+    PostFlag.objects.create(post=post, reporter=reader, reason="ground_rule")
+    assert "You flagged this" in _page(client, reader, thread)
+    other = _reply(thread, author, "about the garden")
+    _page(client, reader, thread)
+    member_controls.muted_word_add(member=reader, word="garden")
+    assert "Hidden by your muted words" in _page(client, reader, thread)
+    member_controls.member_mute_set(member=reader, muted_id=author.pk, mute=True)
+    assert "Hidden because you muted this member" in _page(client, reader, thread)
+    member_controls.member_mute_set(member=reader, muted_id=author.pk, mute=False)
+    page = _page(client, reader, thread)
+    assert "Hidden because you muted this member" not in page
+    assert f"post-{other.pk}" in page
+
+
+def test_an_edit_link_goes_when_the_edit_window_closes(
+    client, space, thread, reader, later
+):
+    post = _reply(thread, reader, "my words")
+    edit = reverse("discussion:edit", args=[post.pk])
+    assert edit in _page(client, reader, thread)
+    later(settings.DISCUSSION_EDIT_MINUTES * 60 - 30)
+    assert edit in _page(client, reader, thread)
+    later(31)
+    assert edit not in _page(client, reader, thread)
+
+
+def test_a_break_and_a_follow_choice_show_at_once(client, space, thread, reader, later):
+    assert '<option value="all" selected>' not in _page(client, reader, thread)
+    notifications.thread_follow_set(thread_id=thread.pk, member=reader, level="all")
+    assert '<option value="all" selected>' in _page(client, reader, thread)
+    until = timezone.localdate() + timedelta(days=2)
+    member_controls.space_break_take(member=reader, space=space, until=until)
+    assert "taking a break" in _page(client, reader, thread)
+    later(2 * 24 * 60 * 60)  # the break ends by the calendar
+    assert "taking a break" not in _page(client, reader, thread)
+    member_controls.space_break_take(
+        member=reader, space=space, until=timezone.localdate() + timedelta(days=1)
+    )
+    assert "taking a break" in _page(client, reader, thread)
+    member_controls.space_break_end(member=reader, space=space)
+    assert "taking a break" not in _page(client, reader, thread)
 
 
 def test_a_new_reply_shows(client, space, thread, reader):

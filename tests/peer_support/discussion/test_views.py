@@ -2,10 +2,12 @@
 number of queries whatever the length of the thread."""
 
 import pytest
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django.core.cache import cache
 from django.urls import reverse
 
 from peer_support.discussion import services
+from peer_support.discussion.forms import PostForm
 from peer_support.discussion.models import Post, PostStatus
 from peer_support.spaces.models import MembershipStatus
 from tests.factories import ProfessionalFactory, UserFactory
@@ -157,6 +159,16 @@ def test_quote_prefills_the_reply(client, space):
         reverse("discussion:thread", args=[thread.pk]) + f"?quote={thread.opening_id}"
     )
     assert b"&gt; Quote me" in response.content
+
+
+def test_the_blank_reply_box_is_the_form_a_reader_would_get_afresh(client, space):
+    thread = thread_make(space)
+    login(client, member_make(space))
+    url = reverse("discussion:thread", args=[thread.pk])
+    for _ in range(2):  # rendered, then kept
+        page = client.get(url).content.decode()
+        assert as_crispy_form(PostForm()) in page
+        assert 'name="text"' in page and 'name="parent"' in page
 
 
 def _posts_add(thread, members, count, start=0):
