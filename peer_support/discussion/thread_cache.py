@@ -76,24 +76,28 @@ class ReaderMarks:
 
 def reader_marks(*, thread: Thread, user) -> ReaderMarks:
     """In one query: the posts of the thread this reader said helped or flagged,
-    the members they muted, and whether they have a post held in it."""
+    the members they muted, and whether they have a post held in it. Each part
+    drops its model's default order, which SQLite refuses inside a UNION."""
 
     def kind(name):
         return Value(name, output_field=CharField())
 
     rows = (
         Helped.objects.filter(member=user, post__thread_ref_id=thread.pk)
+        .order_by()
         .values_list("post_id", kind("helped"))
         .union(
-            PostFlag.objects.filter(
-                reporter=user, post__thread_ref_id=thread.pk
-            ).values_list("post_id", kind("flagged")),
-            MutedMember.objects.filter(member=user).values_list(
-                "muted_id", kind("muted")
-            ),
+            PostFlag.objects.filter(reporter=user, post__thread_ref_id=thread.pk)
+            .order_by()
+            .values_list("post_id", kind("flagged")),
+            MutedMember.objects.filter(member=user)
+            .order_by()
+            .values_list("muted_id", kind("muted")),
             Post.objects.filter(
                 thread_ref_id=thread.pk, user_id=user.pk, status=PostStatus.HELD
-            ).values_list("pk", kind("held")),
+            )
+            .order_by()
+            .values_list("pk", kind("held")),
             all=True,
         )
     )
