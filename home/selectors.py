@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from peer_support import timeutils
 from peer_support.courses.models import CoursePage
-from peer_support.groups.models import GroupPage, GroupStatus
+from peer_support.groups.models import PATTERN_FIELDS, GroupPage, GroupStatus
+from peer_support.groups.selectors import cancelled_dates
 from peer_support.spaces.selectors import spaces_listed_publicly
 
 MINUTES_A_WEEK = 7 * 24 * 60
@@ -50,26 +51,36 @@ def groups_meeting_soon(
     groups = (
         spaces_listed_publicly(GroupPage.objects.filter(status=GroupStatus.RUNNING))
         .annotate(minutes_to_slot=minutes_to_slot)
-        .select_related("venue")
-        .prefetch_related("cancelled_dates")
         .order_by("minutes_to_slot", "pk")
+        .values("pk", "title", "minutes_to_slot", *PATTERN_FIELDS)
     )
-    upcoming = []
+    upcoming = []  # (start, title, pk), soonest first
     offset = 0
     while True:
         batch = list(groups[offset : offset + BATCH])
-        for group in batch:
-            earliest = at + timedelta(minutes=group.minutes_to_slot)
-            if len(upcoming) >= limit and earliest > upcoming[-1][1] + slack:
-                return upcoming
-            meeting = group.next_meeting(after=at)
-            if meeting is not None:
-                upcoming.append((group, meeting[0]))
-                upcoming.sort(key=lambda item: (item[1], item[0].title))
+        cancelled = cancelled_dates(group_ids=[row["pk"] for row in batch])
+        for row in batch:
+            earliest = at + timedelta(minutes=row["minutes_to_slot"])
+            if len(upcoming) >= limit and earliest > upcoming[-1][0] + slack:
+                return _with_pages(upcoming)
+            pattern = GroupPage.pattern_from_values(row, cancelled=cancelled[row["pk"]])
+            meeting = pattern.next_meetings(1, after=at)
+            if meeting:
+                upcoming.append((meeting[0][0], row["title"], row["pk"]))
+                upcoming.sort()
                 del upcoming[limit:]
         if len(batch) < BATCH:
-            return upcoming
+            return _with_pages(upcoming)
         offset += BATCH
+
+
+def _with_pages(upcoming) -> list[tuple[GroupPage, datetime]]:
+    """The groups found, as pages (for their address, place and summary), read in
+    one query: only these few are built, not every group looked at."""
+    pages = GroupPage.objects.select_related("venue").in_bulk(
+        [pk for _start, _title, pk in upcoming]
+    )
+    return [(pages[pk], start) for start, _title, pk in upcoming]
 
 
 def courses_coming_up(*, limit: int = 3, at: datetime | None = None) -> list:

@@ -40,7 +40,6 @@ from .models import (
     Topic,
     Venue,
 )
-from .schedule import MeetingPattern
 
 KM_PER_DEGREE = 111.2
 MAX_SEARCH_WORDS = 8
@@ -138,6 +137,16 @@ def active_counts(*, group_ids: list[int]) -> dict[int, int]:
         .annotate(n=Count("pk"))
         .values_list("space_id", "n")
     )
+
+
+def cancelled_dates(*, group_ids: list[int]) -> dict[int, set]:
+    """The cancelled meeting dates of each of these groups, in one query."""
+    found = defaultdict(set)
+    for group_id, day in GroupCancelledDate.objects.filter(
+        page_id__in=group_ids
+    ).values_list("page_id", "date"):
+        found[group_id].add(day)
+    return found
 
 
 def search_words(text: str) -> list[str]:
@@ -294,11 +303,7 @@ def finder_cards(rows: list[dict], *, index_url: str) -> list[GroupCard]:
         .values_list("grouppage_id", "topic__name")
     ):
         topics[group_id].append(name)
-    cancelled = defaultdict(set)
-    for group_id, day in GroupCancelledDate.objects.filter(page_id__in=ids).values_list(
-        "page_id", "date"
-    ):
-        cancelled[group_id].add(day)
+    cancelled = cancelled_dates(group_ids=ids)
     active = active_counts(group_ids=ids)
     formats = {value: str(label) for value, label in GroupFormat.choices}
     policies = {value: str(label) for value, label in JoinPolicy.choices}
@@ -308,10 +313,7 @@ def finder_cards(rows: list[dict], *, index_url: str) -> list[GroupCard]:
         in_person = row["format"] != GroupFormat.ONLINE
         next_meeting = None
         if row["status"] == GroupStatus.RUNNING:
-            pattern = MeetingPattern(
-                **{name: row[name] for name in PATTERN_FIELDS},
-                cancelled=frozenset(cancelled[pk]),
-            )
+            pattern = GroupPage.pattern_from_values(row, cancelled=cancelled[pk])
             found = pattern.next_meetings(1)
             next_meeting = found[0][0] if found else None
         distance_sq = row.get("distance_sq")
