@@ -287,7 +287,7 @@ def finder_page(groups: QuerySet, *, number, per_page: int) -> Page:
         )
         if found or wanted == 1:
             paginator.count = found[0]["matches"] if found else 0
-            return paginator._get_page(found, wanted, paginator)
+            return Page(found, wanted, paginator)
     return paginator.get_page(number)
 
 
