@@ -24,7 +24,8 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Cast, Coalesce
-from django.utils.translation import ngettext
+from django.template.defaultfilters import floatformat
+from django.utils.translation import gettext, ngettext
 from wagtail.search.query import And, Or, PlainText
 
 from peer_site.page_cache import content_cached
@@ -255,12 +256,22 @@ class GroupCard:
     joining: str  # the join policy, in words
     topics: list[str]
 
+    # The card's two worded numbers, put in words here rather than by a translation
+    # tag in the template's loop.
     @property
     def places(self) -> str:
         if self.places_left is None:
             return ""
         return ngettext("%(n)s place left", "%(n)s places left", self.places_left) % {
             "n": self.places_left
+        }
+
+    @property
+    def distance(self) -> str:
+        if self.distance_km is None:
+            return ""
+        return gettext("about %(km)s km away") % {
+            "km": floatformat(self.distance_km, 0)
         }
 
 

@@ -175,9 +175,9 @@ def test_a_group_meeting_soon_links_to_its_page_and_says_where_it_meets(
 
     assert f'<a href="{hybrid.url}">Harbour Circle</a>' in page
     assert f'<a href="{online.url}">Evening Online</a>' in page
-    harbour = page.split("Harbour Circle")[1].split("</li>")[0]
+    harbour = page.split("Harbour Circle", 1)[1].split("</li>")[0]
     assert "Whitby and online" in harbour
-    evening = page.split("Evening Online")[1].split("</li>")[0]
+    evening = page.split("Evening Online", 1)[1].split("</li>")[0]
     assert "Online" in evening and "Whitby" not in evening
 
 

@@ -183,7 +183,12 @@ def test_sort_by_distance_from_a_town_puts_nearest_in_person_groups_first(
         "Leeds Carers Coffee",
         "Bristol Hybrid Circle",
     ]
-    assert "nearest first" in response.content.decode()
+    html = response.content.decode()
+    assert "nearest first" in html
+    leeds = html.split("Leeds Carers Coffee", 1)[1].split("</li>")[0]
+    assert "In person, Leeds (about 35 km away)" in leeds
+    online = html.split("Online Evening Anxiety", 1)[1].split("</li>")[0]
+    assert "km away" not in online
 
 
 def test_sort_by_distance_from_the_browser_location(client, finder, varied):
