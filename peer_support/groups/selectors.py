@@ -306,6 +306,8 @@ def finder_cards(rows: list[dict], *, index_url: str) -> list[GroupCard]:
     """Cards for the groups on the page shown (`finder_page`, in their order), in
     three queries whatever their number. Groups are children of the finder, so
     each one's address is the finder's with its slug added."""
+    if not rows:
+        return []
     ids = [row["pk"] for row in rows]
     topics = defaultdict(list)
     for group_id, name in (

@@ -226,6 +226,15 @@ def test_bad_input_gives_a_clean_page(client, finder, varied, params):
     assert response.context["results"]
 
 
+def test_choices_no_group_matches_say_so(client, finder, varied):
+    response = client.get(finder.url, {"town": "York", "format": "online"})
+
+    html = response.content.decode()
+    assert titles(response) == []
+    assert "0 groups found" in html
+    assert "No group matches all of these choices" in html
+
+
 def test_bad_value_is_explained_and_the_good_ones_still_filter(client, finder, varied):
     response = client.get(finder.url, {"topic": "no-such-topic", "town": "York"})
 
