@@ -52,7 +52,8 @@ class UpcomingGroupsBlock(blocks.StructBlock):
         from .selectors import groups_meeting_soon
 
         context = super().get_context(value, parent_context=parent_context)
-        context["groups"] = groups_meeting_soon(limit=value["count"])
+        request = (parent_context or {}).get("request")
+        context["groups"] = groups_meeting_soon(limit=value["count"], request=request)
         return context
 
 

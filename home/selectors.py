@@ -1,24 +1,46 @@
 """Reads for the home page's sections: the next groups to meet and the courses coming
 up, each in a fixed number of queries."""
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import ExpressionWrapper, F, IntegerField
 from django.db.models.functions import ExtractHour, ExtractMinute, Mod
 from django.utils import timezone
+from wagtail.models import Page
 
 from peer_support import timeutils
 from peer_support.courses.models import CoursePage
-from peer_support.groups.models import GroupPage, GroupStatus
+from peer_support.groups.models import (
+    PATTERN_FIELDS,
+    GroupFormat,
+    GroupPage,
+    GroupStatus,
+)
+from peer_support.groups.selectors import cancelled_dates
 from peer_support.spaces.selectors import spaces_listed_publicly
 
+# What the home page shows of a group.
+UPCOMING_FIELDS = ("pk", "title", "url_path", "summary", "format", "venue__town")
 MINUTES_A_WEEK = 7 * 24 * 60
 BATCH = 24
 
 
+@dataclass(frozen=True)
+class UpcomingGroup:
+    """A group on the home page, with its next meeting."""
+
+    starts: datetime
+    title: str
+    url: str
+    summary: str
+    town: str | None  # where it meets in person; None when only online
+    meets_online: bool
+
+
 def groups_meeting_soon(
-    *, limit: int = 3, at: datetime | None = None
-) -> list[tuple[GroupPage, datetime]]:
+    *, limit: int = 3, at: datetime | None = None, request=None
+) -> list[UpcomingGroup]:
     """Running, publicly listed groups with their next meeting, soonest first.
 
     Bounded whatever the number of groups: the database orders groups by the start of
@@ -50,26 +72,44 @@ def groups_meeting_soon(
     groups = (
         spaces_listed_publicly(GroupPage.objects.filter(status=GroupStatus.RUNNING))
         .annotate(minutes_to_slot=minutes_to_slot)
-        .select_related("venue")
-        .prefetch_related("cancelled_dates")
         .order_by("minutes_to_slot", "pk")
+        .values("minutes_to_slot", *UPCOMING_FIELDS, *PATTERN_FIELDS)
     )
-    upcoming = []
+    upcoming = []  # (start, title, row), soonest first
     offset = 0
     while True:
         batch = list(groups[offset : offset + BATCH])
-        for group in batch:
-            earliest = at + timedelta(minutes=group.minutes_to_slot)
-            if len(upcoming) >= limit and earliest > upcoming[-1][1] + slack:
-                return upcoming
-            meeting = group.next_meeting(after=at)
-            if meeting is not None:
-                upcoming.append((group, meeting[0]))
-                upcoming.sort(key=lambda item: (item[1], item[0].title))
+        cancelled = cancelled_dates(group_ids=[row["pk"] for row in batch])
+        for row in batch:
+            earliest = at + timedelta(minutes=row["minutes_to_slot"])
+            if len(upcoming) >= limit and earliest > upcoming[-1][0] + slack:
+                return _shown(upcoming, request)
+            pattern = GroupPage.pattern_from_values(row, cancelled=cancelled[row["pk"]])
+            meeting = pattern.next_meetings(1, after=at)
+            if meeting:
+                upcoming.append((meeting[0][0], row["title"], row))
+                upcoming.sort(key=lambda found: found[:2])
                 del upcoming[limit:]
         if len(batch) < BATCH:
-            return upcoming
+            return _shown(upcoming, request)
         offset += BATCH
+
+
+def _shown(upcoming, request) -> list[UpcomingGroup]:
+    return [
+        UpcomingGroup(
+            starts=starts,
+            title=title,
+            # Wagtail works an address out from the page's place in the tree (and
+            # the sites' roots), which a page holding only that gives without
+            # reading the group again.
+            url=Page(pk=row["pk"], url_path=row["url_path"]).get_url(request) or "",
+            summary=row["summary"],
+            town=None if row["format"] == GroupFormat.ONLINE else row["venue__town"],
+            meets_online=row["format"] != GroupFormat.IN_PERSON,
+        )
+        for starts, title, row in upcoming
+    ]
 
 
 def courses_coming_up(*, limit: int = 3, at: datetime | None = None) -> list:

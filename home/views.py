@@ -3,6 +3,7 @@ from django.shortcuts import render
 from wagtail.models import Page
 from wagtail.search.utils import MATCH_NONE, parse_query_string
 
+from peer_site.public_pages import public
 from peer_support.spaces.selectors import unlisted_space_ids
 
 RESULTS_PER_PAGE = 10
@@ -16,11 +17,11 @@ def search(request):
     # full-text syntax, where an unbalanced quote is an error.
     _filters, parsed = parse_query_string(query, zero_terms=MATCH_NONE)
     if query and parsed is not MATCH_NONE:
+        # Plain pages: a result shows only the title, description and address,
+        # which every page has, so no query per page type builds the specific ones.
         results = (
-            Page.objects.live()
-            .public()
+            public(Page.objects.live())
             .exclude(pk__in=unlisted_space_ids())
-            .specific()
             .search(parsed)
         )
     page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))

@@ -254,10 +254,19 @@ class GroupPage(RoutablePageMixin, SpacePage):
         return self.format in (GroupFormat.IN_PERSON, GroupFormat.HYBRID)
 
     def meeting_pattern(self) -> MeetingPattern:
-        # `.all()` so a prefetched list (the finder) costs no query.
+        # `.all()` so a prefetched list costs no query.
         return MeetingPattern(
             **{name: getattr(self, name) for name in PATTERN_FIELDS},
             cancelled=frozenset(c.date for c in self.cancelled_dates.all()),
+        )
+
+    @staticmethod
+    def pattern_from_values(values, *, cancelled) -> MeetingPattern:
+        """The meeting pattern of a group read as plain values (`PATTERN_FIELDS`),
+        for lists that build no page object per group."""
+        return MeetingPattern(
+            **{name: values[name] for name in PATTERN_FIELDS},
+            cancelled=frozenset(cancelled),
         )
 
     def next_meetings(
@@ -292,8 +301,8 @@ class GroupPage(RoutablePageMixin, SpacePage):
         )
         sessions = []
         for row in rows:
-            pk, title = row.pop("pk"), row.pop("title")
-            pattern = MeetingPattern(**row, cancelled=frozenset(cancelled[pk]))
+            pk, title = row["pk"], row["title"]
+            pattern = cls.pattern_from_values(row, cancelled=cancelled[pk])
             sessions += [
                 SpaceSession(pk, title, begins, ends)
                 for begins, ends in pattern.between(start, end)

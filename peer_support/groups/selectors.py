@@ -1,12 +1,15 @@
 """Reads for the group finder: one queryset whose query count does not grow with the
-number of groups (venue joined, topics and cancelled dates prefetched, active members
-counted in a subquery)."""
+number of groups, and the cards for the page shown built from plain rows (topics,
+cancelled dates and active members read in one query each for the whole page), so no
+page object is made for a card."""
 
 import math
 import re
+from collections import defaultdict
 from dataclasses import dataclass
-from datetime import time
+from datetime import datetime, time
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Avg,
     Count,
@@ -18,19 +21,33 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    Window,
 )
 from django.db.models.functions import Cast, Coalesce
+from django.template.defaultfilters import floatformat
+from django.utils.translation import gettext, ngettext
 from wagtail.search.query import And, Or, PlainText
 
 from peer_site.page_cache import content_cached
 from peer_site.public_pages import public
 from peer_support.spaces.models import JoinPolicy, Membership, MembershipStatus
 
-from .models import GroupFormat, GroupPage, GroupStatus, Topic, Venue
+from .models import (
+    PATTERN_FIELDS,
+    GroupCancelledDate,
+    GroupFormat,
+    GroupPage,
+    GroupStatus,
+    Topic,
+    Venue,
+)
 
 KM_PER_DEGREE = 111.2
 MAX_SEARCH_WORDS = 8
 MAX_SEARCH_MATCHES = 1000
+# Past this a page number is no page of any finder; it is not sent to the database
+# as an offset (a huge one is an error there).
+MAX_PAGE_NUMBER = 100_000
 
 # Words people use for the same thing that a stemmer does not join ("anxious" stems to
 # "anxious", "anxiety" to "anxieti"). Each word also finds the others in its set.
@@ -57,11 +74,24 @@ class Origin:
 class FinderChoices:
     topics: list[tuple[str, str]]  # slug, name
     towns: list[str]
+    town_centres: dict[str, Origin]  # the middle of each town's venues
+
+
+def _town_centres() -> dict[str, Origin]:
+    centres = (
+        Venue.objects.order_by()
+        .values("town")
+        .annotate(
+            lat=Avg(Cast("latitude", FloatField())),
+            lng=Avg(Cast("longitude", FloatField())),
+        )
+    )
+    return {row["town"]: Origin(row["lat"], row["lng"]) for row in centres}
 
 
 def finder_choices() -> FinderChoices:
-    """The finder's topics and towns, kept until the next content purge (topics,
-    venues and group pages all purge)."""
+    """The finder's topics and towns, with where each town is, kept until the next
+    content purge (topics, venues and group pages all purge)."""
     return content_cached(
         "group-finder-choices",
         lambda: FinderChoices(
@@ -72,18 +102,9 @@ def finder_choices() -> FinderChoices:
                 .values_list("town", flat=True)
                 .distinct()
             ),
+            town_centres=_town_centres(),
         ),
     )
-
-
-def town_origin(*, town: str) -> Origin | None:
-    centre = Venue.objects.filter(town=town).aggregate(
-        lat=Avg(Cast("latitude", FloatField())),
-        lng=Avg(Cast("longitude", FloatField())),
-    )
-    if centre["lat"] is None:
-        return None
-    return Origin(centre["lat"], centre["lng"])
 
 
 def groups_listed(*, index_page) -> QuerySet:
@@ -92,8 +113,6 @@ def groups_listed(*, index_page) -> QuerySet:
         public(GroupPage.objects.child_of(index_page).live())
         .exclude(join_policy=JoinPolicy.INVITE)
         .exclude(status=GroupStatus.ENDED)
-        .select_related("venue")
-        .prefetch_related("topics", "cancelled_dates")
     )
 
 
@@ -107,18 +126,28 @@ def active_count_subquery():
     return Coalesce(Subquery(active, output_field=IntegerField()), 0)
 
 
-def active_counts(*, groups) -> dict[int, int]:
+def active_counts(*, group_ids: list[int]) -> dict[int, int]:
     """Active members of each listed group, in one query for the page shown (counting
     in the listing query itself would count every matching group before the sort)."""
     return dict(
         Membership.objects.filter(
-            space_id__in=[group.pk for group in groups],
+            space_id__in=group_ids,
             status=MembershipStatus.ACTIVE,
         )
         .values("space_id")
         .annotate(n=Count("pk"))
         .values_list("space_id", "n")
     )
+
+
+def cancelled_dates(*, group_ids: list[int]) -> dict[int, set]:
+    """The cancelled meeting dates of each of these groups, in one query."""
+    found = defaultdict(set)
+    for group_id, day in GroupCancelledDate.objects.filter(
+        page_id__in=group_ids
+    ).values_list("page_id", "date"):
+        found[group_id].add(day)
+    return found
 
 
 def search_words(text: str) -> list[str]:
@@ -197,14 +226,127 @@ def groups_for_finder(
     )
 
 
-def distance_km(group) -> float | None:
-    value = getattr(group, "distance_sq", None)
-    if value is None or group.format == GroupFormat.ONLINE:
-        return None
-    return math.sqrt(value) * KM_PER_DEGREE
+# What a card shows of a group, read as plain values for the page shown.
+CARD_FIELDS = (
+    "pk",
+    "title",
+    "slug",
+    "summary",
+    "format",
+    "join_policy",
+    "capacity",
+    "status",
+    "venue__town",
+    *PATTERN_FIELDS,
+)
 
 
-def places_left(group, *, active: int) -> int | None:
-    if group.capacity is None:
-        return None
-    return max(group.capacity - active, 0)
+@dataclass(frozen=True)
+class GroupCard:
+    """One group in the finder's results, with everything its card shows."""
+
+    url: str
+    title: str
+    summary: str
+    format: str  # how it meets, in words
+    town: str | None
+    distance_km: float | None
+    next_meeting: datetime | None
+    places_left: int | None  # None: no limit
+    joining: str  # the join policy, in words
+    topics: list[str]
+
+    # The card's two worded numbers, put in words here rather than by a translation
+    # tag in the template's loop.
+    @property
+    def places(self) -> str:
+        if self.places_left is None:
+            return ""
+        return ngettext("%(n)s place left", "%(n)s places left", self.places_left) % {
+            "n": self.places_left
+        }
+
+    @property
+    def distance(self) -> str:
+        if self.distance_km is None:
+            return ""
+        return gettext("about %(km)s km away") % {
+            "km": floatformat(self.distance_km, 0)
+        }
+
+
+def finder_page(groups: QuerySet, *, number, per_page: int) -> Page:
+    """The page of `groups_for_finder(...)` asked for, as the plain rows
+    `finder_cards` needs, like `Paginator.get_page`.
+
+    The rows are counted in the same query (a window over every match), so a text
+    search runs once and no count query is made; a page number that is no page
+    falls back to the paginator's own answer (the first or the last page)."""
+    fields = CARD_FIELDS
+    if "distance_sq" in groups.query.annotations:
+        fields = (*fields, "distance_sq")
+    rows = groups.values(*fields)
+    paginator = Paginator(rows, per_page)
+    try:
+        wanted = int(number or 1)
+    except (TypeError, ValueError):
+        return paginator.get_page(number)
+    if 1 <= wanted <= MAX_PAGE_NUMBER:
+        start = (wanted - 1) * per_page
+        found = list(
+            rows.annotate(matches=Window(Count("pk")))[start : start + per_page]
+        )
+        if found or wanted == 1:
+            paginator.count = found[0]["matches"] if found else 0
+            return Page(found, wanted, paginator)
+    return paginator.get_page(number)
+
+
+def finder_cards(rows: list[dict], *, index_url: str) -> list[GroupCard]:
+    """Cards for the groups on the page shown (`finder_page`, in their order), in
+    three queries whatever their number. Groups are children of the finder, so
+    each one's address is the finder's with its slug added."""
+    if not rows:
+        return []
+    ids = [row["pk"] for row in rows]
+    topics = defaultdict(list)
+    for group_id, name in (
+        GroupPage.topics.through.objects.filter(grouppage_id__in=ids)
+        .order_by("topic__name")
+        .values_list("grouppage_id", "topic__name")
+    ):
+        topics[group_id].append(name)
+    cancelled = cancelled_dates(group_ids=ids)
+    active = active_counts(group_ids=ids)
+    formats = {value: str(label) for value, label in GroupFormat.choices}
+    policies = {value: str(label) for value, label in JoinPolicy.choices}
+    cards = []
+    for row in rows:
+        pk = row["pk"]
+        in_person = row["format"] != GroupFormat.ONLINE
+        next_meeting = None
+        if row["status"] == GroupStatus.RUNNING:
+            pattern = GroupPage.pattern_from_values(row, cancelled=cancelled[pk])
+            found = pattern.next_meetings(1)
+            next_meeting = found[0][0] if found else None
+        distance_sq = row.get("distance_sq")
+        capacity = row["capacity"]
+        cards.append(
+            GroupCard(
+                url=f"{index_url}{row['slug']}/",
+                title=row["title"],
+                summary=row["summary"],
+                format=formats.get(row["format"], row["format"]),
+                town=row["venue__town"],
+                distance_km=math.sqrt(distance_sq) * KM_PER_DEGREE
+                if distance_sq is not None and in_person
+                else None,
+                next_meeting=next_meeting,
+                places_left=None
+                if capacity is None
+                else max(capacity - active.get(pk, 0), 0),
+                joining=policies.get(row["join_policy"], row["join_policy"]),
+                topics=topics[pk],
+            )
+        )
+    return cards

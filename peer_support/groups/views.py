@@ -1,7 +1,6 @@
 """Thin views for the finder, the group page and its calendar file. The pages route
 here through `RoutablePageMixin`; rules live in selectors and the space policy."""
 
-from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 
 from peer_support.ical import CalendarEvent, calendar_response
@@ -11,12 +10,10 @@ from peer_support.spaces.selectors import space_balance
 from .forms import GroupFinderForm
 from .selectors import (
     Origin,
-    active_counts,
-    distance_km,
+    finder_cards,
     finder_choices,
+    finder_page,
     groups_for_finder,
-    places_left,
-    town_origin,
 )
 
 PER_PAGE = 10
@@ -25,31 +22,21 @@ CALENDAR_MEETINGS = 12
 
 
 def group_finder(request, *, page):
-    form = GroupFinderForm(request.GET or None, choices=finder_choices())
+    choices = finder_choices()
+    form = GroupFinderForm(request.GET or None, choices=choices)
     form.is_valid()
     filters = form.filters()
     origin = None
     if "lat" in filters and "lng" in filters:
         origin = Origin(filters["lat"], filters["lng"])
     elif near := filters.get("near"):
-        origin = town_origin(town=near)
+        origin = choices.town_centres.get(near)
     groups = groups_for_finder(index_page=page, filters=filters, origin=origin)
-    page_obj = Paginator(groups, PER_PAGE).get_page(request.GET.get("page"))
-    groups_shown = list(page_obj)
-    active = active_counts(groups=groups_shown)
-    results = [
-        {
-            "group": group,
-            "next_meeting": group.next_meeting(),
-            "places_left": places_left(group, active=active.get(group.pk, 0)),
-            "distance_km": distance_km(group),
-        }
-        for group in groups_shown
-    ]
+    page_obj = finder_page(groups, number=request.GET.get("page"), per_page=PER_PAGE)
     context = {
         "form": form,
         "page_obj": page_obj,
-        "results": results,
+        "results": finder_cards(list(page_obj), index_url=page.get_url(request)),
         "sorted_by_distance": origin is not None,
     }
     template = None

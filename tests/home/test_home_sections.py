@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from home import demo
 from home.models import HomePage
-from peer_support.groups.models import GroupStatus
+from peer_support.groups.models import GroupFormat, GroupStatus
 from peer_support.spaces.models import JoinPolicy
 from tests.factories import EditorFactory
-from tests.site_builders import course_build, finder_make, group_make
+from tests.site_builders import course_build, finder_make, group_make, venue_make
 
 pytestmark = pytest.mark.django_db
 
@@ -152,6 +152,35 @@ def test_home_without_sections_still_says_when_peer_workers_are_around(
     )
 
 
+def test_a_group_meeting_soon_links_to_its_page_and_says_where_it_meets(
+    client, demo_home
+):
+    _home, finder, _courses = demo_home
+    hybrid = group_make(
+        finder,
+        title="Harbour Circle",
+        weekday=weekday_after(1),
+        format=GroupFormat.HYBRID,
+        venue=venue_make(town="Whitby"),
+    )
+    online = group_make(
+        finder,
+        title="Evening Online",
+        weekday=weekday_after(2),
+        format=GroupFormat.ONLINE,
+    )
+    demo.home_sections_load()
+
+    page = client.get("/").content.decode()
+
+    assert f'<a href="{hybrid.url}">Harbour Circle</a>' in page
+    assert f'<a href="{online.url}">Evening Online</a>' in page
+    harbour = page.split("Harbour Circle", 1)[1].split("</li>")[0]
+    assert "Whitby and online" in harbour
+    evening = page.split("Evening Online", 1)[1].split("</li>")[0]
+    assert "Online" in evening and "Whitby" not in evening
+
+
 def test_group_meeting_tonight_comes_before_one_meeting_tomorrow(demo_home):
     from home.selectors import groups_meeting_soon
 
@@ -159,7 +188,7 @@ def test_group_meeting_tonight_comes_before_one_meeting_tomorrow(demo_home):
     at = datetime(2026, 6, 3, 12, tzinfo=LONDON)  # a Wednesday
     group_make(finder, title="Thursday", weekday=3, start_time=time(9))
     group_make(finder, title="Wednesday", weekday=2, start_time=time(19))
-    assert [g.title for g, _ in groups_meeting_soon(at=at)] == [
+    assert [g.title for g in groups_meeting_soon(at=at)] == [
         "Wednesday",
         "Thursday",
     ]

@@ -1,9 +1,14 @@
 import pytest
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.test.utils import WagtailPageTestCase
 
 from home.models import HomePage, SiteSettings, StandardPage
-from tests.factories import EditorFactory
+from tests.factories import (
+    CourseIndexPageFactory,
+    EditorFactory,
+    GroupIndexPageFactory,
+    GroupPageFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +113,35 @@ def test_search_finds_published_pages_only(client, home_page):
 
     assert "Hearing voices" in page
     assert "Hearing draft" not in page
+
+
+def test_search_leaves_out_pages_in_a_private_section(client, home_page):
+    home_page.add_child(instance=StandardPage(title="Hearing voices", slug="voices"))
+    private = StandardPage(title="Hearing staff notes", slug="staff")
+    home_page.add_child(instance=private)
+    PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.LOGIN
+    )
+
+    page = client.get("/search/", {"query": "Hearing"}).content.decode()
+
+    assert "Hearing voices" in page
+    assert "Hearing staff notes" not in page
+
+
+def test_search_queries_do_not_grow_with_the_kinds_of_page_found(
+    client, home_page, query_count
+):
+    home_page.add_child(instance=StandardPage(title="Sleep tips", slug="sleep"))
+    finder = GroupIndexPageFactory(parent=home_page, title="Sleep groups")
+
+    def other_kinds():
+        GroupPageFactory(parent=finder, title="Sleep circle")
+        CourseIndexPageFactory(parent=home_page, title="Sleep courses")
+
+    query_count.assert_unchanged("/search/?query=sleep", other_kinds)
+    page = client.get("/search/", {"query": "sleep"}).content.decode()
+    assert "Sleep circle" in page and "Sleep courses" in page
 
 
 @pytest.mark.parametrize("page_number", ["999999", "-1", "abc"])

@@ -81,7 +81,7 @@ def varied(finder):
 
 
 def titles(response) -> list[str]:
-    return [item["group"].title for item in response.context["results"]]
+    return [item.title for item in response.context["results"]]
 
 
 def test_finder_lists_findable_groups_but_never_invite_only_or_ended(
@@ -154,6 +154,24 @@ def test_result_shows_next_meeting_format_places_and_policy(client, finder, vari
     assert "Secret Street" not in html
 
 
+def test_each_result_links_to_its_group_and_names_its_topics(client, finder, varied):
+    html = client.get(finder.url, {"town": "Leeds"}).content.decode()
+    group = varied["leeds_morning"]
+
+    assert f'<a href="{group.url}">Leeds Carers Coffee</a>' in html
+    assert ">Carers</span>" in html
+    assert "In person, Leeds" in html
+
+
+def test_a_paused_group_is_listed_with_no_meeting_planned(client, finder, varied):
+    GroupPageFactory(parent=finder, title="Paused Peers", status=GroupStatus.PAUSED)
+
+    html = client.get(finder.url, {"q": "paused"}).content.decode()
+
+    assert "Paused Peers" in html
+    assert "None planned" in html
+
+
 def test_sort_by_distance_from_a_town_puts_nearest_in_person_groups_first(
     client, finder, varied
 ):
@@ -165,7 +183,12 @@ def test_sort_by_distance_from_a_town_puts_nearest_in_person_groups_first(
         "Leeds Carers Coffee",
         "Bristol Hybrid Circle",
     ]
-    assert "nearest first" in response.content.decode()
+    html = response.content.decode()
+    assert "nearest first" in html
+    leeds = html.split("Leeds Carers Coffee", 1)[1].split("</li>")[0]
+    assert "In person, Leeds (about 35 km away)" in leeds
+    online = html.split("Online Evening Anxiety", 1)[1].split("</li>")[0]
+    assert "km away" not in online
 
 
 def test_sort_by_distance_from_the_browser_location(client, finder, varied):
@@ -203,6 +226,15 @@ def test_bad_input_gives_a_clean_page(client, finder, varied, params):
     assert response.context["results"]
 
 
+def test_choices_no_group_matches_say_so(client, finder, varied):
+    response = client.get(finder.url, {"town": "York", "format": "online"})
+
+    html = response.content.decode()
+    assert titles(response) == []
+    assert "0 groups found" in html
+    assert "No group matches all of these choices" in html
+
+
 def test_bad_value_is_explained_and_the_good_ones_still_filter(client, finder, varied):
     response = client.get(finder.url, {"topic": "no-such-topic", "town": "York"})
 
@@ -220,6 +252,18 @@ def test_results_page_through_and_keep_the_filters(client, finder):
     assert len(first.context["results"]) == 10
     assert "?format=online&amp;page=2" in first.content.decode()
     assert len(third.context["results"]) == 3
+    assert "Page 3 of 3" in third.content.decode()
+    assert "23 groups found" in third.content.decode()
+
+
+def test_a_page_past_the_last_shows_the_last(client, finder):
+    for number in range(12):
+        GroupPageFactory(parent=finder, title=f"Online Group {number:02d}")
+
+    response = client.get(finder.url, {"page": "9"})
+
+    assert titles(response) == ["Online Group 10", "Online Group 11"]
+    assert "12 groups found" in response.content.decode()
 
 
 def test_htmx_request_gets_only_the_results(client, finder, varied):

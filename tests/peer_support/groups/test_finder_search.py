@@ -50,7 +50,7 @@ def groups(finder):
 
 
 def titles(response) -> list[str]:
-    return [item["group"].title for item in response.context["results"]]
+    return [item.title for item in response.context["results"]]
 
 
 def test_several_words_must_all_match_across_topic_and_town(client, finder, groups):
