@@ -20,12 +20,13 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.blocks import BodyBlock
+from peer_site.page_routes import KnownRestrictionsMixin
 from peer_site.public_pages import public
 from peer_support import timeutils
 from peer_support.spaces.models import SpacePage, SpaceSession
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(KnownRestrictionsMixin, Page):
     intro = models.TextField(blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -126,6 +127,9 @@ class CoursePage(RoutablePageMixin, SpacePage):
 
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = []
+    # What the page shows that only content events change, kept with the page when it
+    # is routed from cache (`peer_site.page_routes`).
+    route_cache_prefetch = ("topics",)
 
     class Meta:
         verbose_name = _("course")
