@@ -14,7 +14,8 @@ from wagtail.models import PageViewRestriction
 
 from home.models import SiteSettings, StandardPage
 from peer_support.groups.models import GroupCancelledDate, GroupFormat
-from peer_support.spaces.models import SpaceFacilitator
+from peer_support.spaces.models import JoinPolicy, SpaceFacilitator
+from peer_support.spaces.services import membership_join, membership_leave
 from tests.factories import (
     CourseIndexPageFactory,
     CoursePageFactory,
@@ -226,3 +227,45 @@ def test_course_page_queries_do_not_grow_with_topics(client, home_page):
     html = response.content.decode()
     # Still grouped by week, in order.
     assert html.index("Week 1") < html.index("Week 2")
+
+
+def test_places_left_change_at_once_when_someone_joins_or_leaves(client, home_page):
+    group = group_make(
+        finder_make(home_page),
+        title="Calm Walkers",
+        capacity=5,
+        join_policy=JoinPolicy.OPEN,
+    )
+    member = UserFactory()
+    assert "5 places left." in client.get(group.url).content.decode()
+
+    membership = membership_join(space_id=group.pk, member=member)
+    assert "4 places left." in client.get(group.url).content.decode()
+
+    membership_leave(membership_id=membership.pk, member=member)
+    assert "5 places left." in client.get(group.url).content.decode()
+
+
+def test_a_course_list_shows_a_new_or_unpublished_course_at_once(client, home_page):
+    index = CourseIndexPageFactory(parent=home_page)
+    early = CoursePageFactory(parent=index, title="Early course", topics=0)
+    assert "Early course" in client.get(index.url).content.decode()
+
+    CoursePageFactory(parent=index, title="Later course", topics=0)
+    early.unpublish()
+
+    html = client.get(index.url).content.decode()
+    assert "Later course" in html
+    assert "Early course" not in html
+
+
+def test_a_course_list_visited_again_runs_no_query(client, home_page):
+    index = CourseIndexPageFactory(parent=home_page)
+    for number in range(3):
+        CoursePageFactory(parent=index, title=f"Course {number}", topics=0)
+    first = client.get(index.url)
+
+    again, queries = visit(client, index.url)
+
+    assert queries == 0
+    assert again.content == first.content
