@@ -269,3 +269,13 @@ def test_a_course_list_visited_again_runs_no_query(client, home_page):
 
     assert queries == 0
     assert again.content == first.content
+
+
+def test_views_outside_the_page_tree_find_their_site_from_cache(client, home_page):
+    client.get("/search/")
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/search/")
+
+    assert response.status_code == 200
+    assert not [q for q in captured.captured_queries if "wagtailcore_site" in q["sql"]]
