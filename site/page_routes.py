@@ -8,11 +8,13 @@ its ancestors: six to eight queries before the page does anything. Every event t
 changes a route (publishing, unpublishing, moving or deleting a page, a Site, a view
 restriction) purges the page cache, so the route found once holds until then:
 
+- `site_for_request` keeps the Site per host and port (and on the request, as
+  Wagtail does), for page views and every other view alike.
 - `serve` looks the path up; on a miss it lets Wagtail route, and stores the page
   only if it is live, restricted to nobody and reached by a route without parameters
-  (so the number of entries stays bounded by the pages there are). A hit still asks
-  the page itself to route what is left of the path, so a routable page resolves its
-  sub-path and a page that stopped being live is refused by Wagtail's own check.
+  (so the number of entries stays bounded by the pages there are; an unknown path is
+  never stored). A hit still asks the page itself to route what is left of the path,
+  so a routable page resolves its sub-path as Wagtail would.
 - A page stored this way knows no view restriction applies to it
   (`KnownRestrictionsMixin`), so Wagtail's restriction check costs no query either.
   A restricted page is never stored: it is routed, and checked, afresh every time.
@@ -28,6 +30,7 @@ import hashlib
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.http.request import split_domain_port
+from django.utils.translation import get_language
 from wagtail.models import Page, PageViewRestriction, Site
 
 from .page_cache import content_cached
@@ -63,7 +66,9 @@ class KnownRestrictionsMixin:
 
 def _route_key(site: Site, path: str) -> str:
     digest = hashlib.sha256(path.encode()).hexdigest()
-    return f"route:{site.pk}:{digest}"
+    # With Wagtail's content languages on, routing starts from the root page in the
+    # active language.
+    return f"route:{site.pk}:{get_language()}:{digest}"
 
 
 def _has_parameters(args, kwargs) -> bool:
