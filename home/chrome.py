@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from wagtail.models import Site
 
 from peer_site.page_cache import content_cached
+from peer_site.page_routes import site_for_request
 from peer_site.public_pages import public
 
 from .models import SiteSettings
@@ -66,7 +67,7 @@ def site_chrome(request) -> Chrome:
     request at most either way. Without a request: the default settings, no menu."""
     chrome = getattr(request, "_site_chrome", None)
     if chrome is None:
-        site = Site.find_for_request(request)
+        site = site_for_request(request)
         name = f"chrome:{site.pk if site else 0}:{get_language()}"
         chrome = content_cached(name, lambda: _build(request, site))
         if request is not None:

@@ -6,11 +6,13 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from peer_site.page_routes import KnownRestrictionsMixin
+
 from .blocks import BodyBlock, CrisisLineBlock
 from .sections import HomeBlock
 
 
-class HomePage(Page):
+class HomePage(KnownRestrictionsMixin, Page):
     intro = RichTextField(
         features=["bold", "italic", "link"],
         blank=True,
@@ -51,7 +53,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(KnownRestrictionsMixin, Page):
     intro = models.TextField(blank=True)
     body = StreamField(BodyBlock(), blank=True, use_json_field=True)
 

@@ -85,6 +85,11 @@ PURGING_MODELS = (
     "rotas.ShiftAssignment",
     "groups.Topic",
     "groups.Venue",
+    # Saved with their page as a rule, but a group's cancelled meeting or a course's
+    # topic written on its own changes the page too (`peer_site.page_routes` keeps
+    # them with the page).
+    "groups.GroupCancelledDate",
+    "courses.CourseTopic",
     "wagtailcore.PageViewRestriction",  # a page made private leaves lists and menus
     "wagtailcore.Site",  # the menu is the site root's children
 )

@@ -1,10 +1,12 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
+
+from . import page_routes
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -24,5 +26,8 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Wagtail's catch-all page serving comes last.
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's catch-all page serving comes last, routed from cache where it can be.
+urlpatterns += [
+    *(p for p in wagtail_urls.urlpatterns if p.name != "wagtail_serve"),
+    re_path(wagtail_urls.serve_pattern, page_routes.serve, name="wagtail_serve"),
+]

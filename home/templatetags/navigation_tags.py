@@ -1,8 +1,14 @@
 from django import template
+from django.core.cache import cache
+from wagtail.admin.templatetags.wagtailuserbar import wagtailuserbar
 
 from home.chrome import site_chrome as chrome_for_request
 
 register = template.Library()
+
+# How long a member's "may use the admin" answer is kept: granting or taking away an
+# admin role shows in the userbar within this time (the admin itself checks anew).
+ADMIN_ACCESS_SECONDS = 300
 
 
 @register.simple_tag(takes_context=True)
@@ -10,3 +16,20 @@ def site_chrome(context):
     """`{% site_chrome as chrome %}`: the menu, footer and site settings every page
     shows (`home.chrome`)."""
     return chrome_for_request(context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def userbar(context):
+    """Wagtail's userbar, for people who may use the admin. Wagtail asks `has_perm`,
+    which loads all of a member's permissions (two queries) mostly to say no: the
+    answer is kept a few minutes per person, and a visitor is never asked."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return ""
+    key = f"may-use-admin:{user.pk}"
+    may_use_admin = cache.get(key)
+    if may_use_admin is None:
+        may_use_admin = user.has_perm("wagtailadmin.access_admin")
+        cache.set(key, may_use_admin, ADMIN_ACCESS_SECONDS)
+    return wagtailuserbar(context) if may_use_admin else ""

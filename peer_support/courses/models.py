@@ -9,8 +9,9 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -20,12 +21,14 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.blocks import BodyBlock
+from peer_site.page_cache import content_cached
+from peer_site.page_routes import KnownRestrictionsMixin, site_for_request
 from peer_site.public_pages import public
 from peer_support import timeutils
 from peer_support.spaces.models import SpacePage, SpaceSession
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(KnownRestrictionsMixin, Page):
     intro = models.TextField(blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -39,10 +42,22 @@ class CourseIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["courses"] = public(CoursePage.objects.child_of(self).live()).order_by(
-            "-starts_on", "title"
+        # The list shows only what the course pages hold, which only content events
+        # change: rendered once, and kept until the next purge.
+        site = site_for_request(request)
+        context["course_list"] = content_cached(
+            f"course-list:{self.pk}:{site.pk if site else 0}:{get_language()}",
+            lambda: render_to_string(
+                "courses/includes/course_list.html",
+                {"courses": self.courses(), "request": request},
+            ),
         )
         return context
+
+    def courses(self):
+        return public(CoursePage.objects.child_of(self).live()).order_by(
+            "-starts_on", "title"
+        )
 
 
 class EnrolmentState(models.TextChoices):
@@ -126,6 +141,9 @@ class CoursePage(RoutablePageMixin, SpacePage):
 
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = []
+    # What the page shows that only content events change, kept with the page when it
+    # is routed from cache (`peer_site.page_routes`).
+    route_cache_prefetch = ("topics",)
 
     class Meta:
         verbose_name = _("course")

@@ -20,6 +20,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.blocks import BodyBlock
+from peer_site.page_routes import KnownRestrictionsMixin
 from peer_support.spaces.models import SpacePage, SpaceSession
 from peer_support.timeutils import Weekday
 
@@ -105,7 +106,7 @@ PATTERN_FIELDS = (
 )
 
 
-class GroupIndexPage(RoutablePageMixin, Page):
+class GroupIndexPage(RoutablePageMixin, KnownRestrictionsMixin, Page):
     """The group finder."""
 
     intro = models.TextField(blank=True)
@@ -202,6 +203,9 @@ class GroupPage(RoutablePageMixin, SpacePage):
 
     parent_page_types = ["groups.GroupIndexPage"]
     subpage_types = []
+    # What the page shows that only content events change, kept with the page when it
+    # is routed from cache (`peer_site.page_routes`).
+    route_cache_prefetch = ("topics", "venue", "cancelled_dates")
 
     class Meta:
         verbose_name = _("group")

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from peer_support.ical import CalendarEvent, calendar_response
 from peer_support.spaces.permissions import VIEW_PRIVATE_DETAILS, user_may
-from peer_support.spaces.selectors import space_balance
+from peer_support.spaces.selectors import space_balance_shown
 
 from .forms import GroupFinderForm
 from .selectors import (
@@ -53,7 +53,7 @@ def group_context(request, *, page) -> dict:
         "meetings": page.next_meetings(UPCOMING),
         "may_view_private": user_may(request.user, VIEW_PRIVATE_DETAILS, page),
         # A page being previewed before its first save has no members yet.
-        "balance": space_balance(space=page) if page.pk else None,
+        "balance": space_balance_shown(space=page) if page.pk else None,
         "facilitators": page.facilitators.select_related("worker").order_by(
             "sort_order"
         ),

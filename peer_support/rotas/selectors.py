@@ -111,19 +111,27 @@ class PeerCover:
     space: Cover | None = None
 
 
-def _cover(*, space=None, duty=None, at: datetime) -> Cover:
-    when = next_cover(space=space, duty=duty, at=at)
+def _cover(first: datetime | None, *, at: datetime) -> Cover:
+    when = None if first is None else max(first, at)
     return Cover(now=when is not None and when <= at, next=when)
 
 
 def peer_cover(*, space=None, at: datetime | None = None) -> PeerCover:
     """What the home page and every space page say about peer workers being around,
     naming no one. Every page says the same about the discussions (the moderation
-    duty); a space's page adds its own cover."""
+    duty); a space's page adds its own cover. One query: `next_cover` for each."""
     at = at or timezone.now()
+    starts = {"discussions": Min("start", filter=Q(duty=Duty.MODERATION))}
+    if space is not None:
+        starts["space"] = Min("start", filter=Q(space=space))
+    firsts = (
+        Shift.objects.filter(status=ShiftStatus.SCHEDULED, end__gt=at)
+        .filter(assignments__status=AssignmentStatus.ACTIVE)
+        .aggregate(**starts)
+    )
     return PeerCover(
-        discussions=_cover(duty=Duty.MODERATION, at=at),
-        space=None if space is None else _cover(space=space, at=at),
+        discussions=_cover(firsts["discussions"], at=at),
+        space=None if space is None else _cover(firsts["space"], at=at),
     )
 
 

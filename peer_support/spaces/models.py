@@ -23,6 +23,7 @@ from wagtail.models import (
     RevisionMixin,
 )
 
+from peer_site.page_routes import KnownRestrictionsMixin
 from peer_support.accounts.roles import PEER_WORKER
 from peer_support.audit import AppendOnlyModel
 
@@ -62,7 +63,7 @@ class ModerationMode(models.TextChoices):
 DEFAULT_OFFER_DAYS = 3
 
 
-class SpacePage(Page):
+class SpacePage(KnownRestrictionsMixin, Page):
     join_policy = models.CharField(
         max_length=10, choices=JoinPolicy.choices, default=JoinPolicy.REQUEST
     )

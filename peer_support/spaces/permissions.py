@@ -184,7 +184,10 @@ def spaces_where(user, action: str) -> QuerySet:
 def user_may(user, action: str, space: SpacePage) -> bool:
     if space is None or space.pk is None:  # an unsaved page in preview
         return False
-    return spaces_where(user, action).filter(pk=space.pk).exists()
+    where = spaces_where(user, action)
+    if where.query.is_empty():  # a visitor, say: building the query costs more
+        return False
+    return where.filter(pk=space.pk).exists()
 
 
 def is_facilitator(user, space: SpacePage) -> bool:

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from peer_site.page_cache import content_cached
 from peer_site.public_pages import public
 
 from .models import (
@@ -33,6 +34,15 @@ from .rules import (  # noqa: F401
     rules_accepted,
     space_balance,
 )
+
+
+def space_balance_shown(*, space: SpacePage) -> SpaceBalance:
+    """`space_balance` as a space's page shows it, kept until the next content purge:
+    every membership change purges (`peer_site.page_cache`), and so does editing the
+    page's caps. Only for showing: the services count under the space row lock."""
+    return content_cached(
+        f"space-balance:{space.pk}", lambda: space_balance(space=space)
+    )
 
 
 def membership_for(*, user, space: SpacePage) -> Membership | None:
