@@ -4,7 +4,9 @@ Who comes, in the share `tests.perf.load` gives each kind: mostly anonymous visi
 the home page and the group finder (with and without filters or a search), then
 members who sign in, read and join groups and read conversations, peer workers on
 their rota, and one rota coordinator on the coverage report. Every visitor first goes
-through each of its pages once, then picks pages at random with a pause to read.
+through each of its pages once, then picks pages at random; it pauses to read after
+every page, the first ones too, as a person does (without that, the first seconds of a
+run were a burst of fifty visitors each opening every page at once).
 
 The load generator stands where the TLS-terminating proxy would: it sends
 `X-Forwarded-Proto: https` and an `X-Forwarded-For` address per visitor (the site runs
@@ -56,6 +58,13 @@ class Visitor(HttpUser):
     def first_visit(self):
         raise NotImplementedError
 
+    def visit_each(self, *pages):
+        """Each page once, with a pause to read between them."""
+        for number, page in enumerate(pages):
+            if number:
+                self.wait()
+            page()
+
     def page(self, name: str, url: str, **kwargs):
         """GET a page; anything but 200 (a redirect to sign in, too) fails."""
         with self.client.get(
@@ -73,9 +82,11 @@ class Visitor(HttpUser):
             cookie.secure = False
 
     def form_post(self, name: str, url: str, data: dict, *, form_url: str):
-        """GET the form (for its CSRF token), then POST it as a browser does; a
-        successful form answers with a redirect."""
+        """GET the form (for its CSRF token), fill it in (a pause, as a person
+        types), then POST it as a browser does; a successful form answers with a
+        redirect."""
         form = self.page(f"{name} (form)", form_url)
+        self.wait()
         token = CSRF_FIELD.search(form.text or "")
         origin = self.host.replace("http://", "https://")
         with self.client.post(
@@ -107,13 +118,18 @@ class AnonymousVisitor(Visitor):
     weight = 1
 
     def first_visit(self):
+        self.visit_each(
+            self.home_with_static_files,
+            self.finder,
+            self.finder_filtered,
+            self.finder_search,
+            self.group,
+        )
+
+    def home_with_static_files(self):
         # A first visit fetches the stylesheets and scripts; the browser keeps them.
         for path in set(STATIC_FILE.findall(self.home().text or "")):
             self.page("static file", path)
-        self.finder()
-        self.finder_filtered()
-        self.finder_search()
-        self.group()
 
     @task(4)
     def home(self):
@@ -145,12 +161,15 @@ class Member(Visitor):
 
     def first_visit(self):
         self.to_join = random.sample(PLAN["joinable"], len(PLAN["joinable"]))
-        self.sign_in(next(MEMBER_ACCOUNTS), PLAN["password"])
-        self.my_groups()
-        self.group()
-        self.conversations()
-        self.thread()
-        self.join()
+        account = next(MEMBER_ACCOUNTS)
+        self.visit_each(
+            lambda: self.sign_in(account, PLAN["password"]),
+            self.my_groups,
+            self.group,
+            self.conversations,
+            self.thread,
+            self.join,
+        )
 
     @task(3)
     def my_groups(self):
@@ -187,9 +206,12 @@ class PeerWorker(Visitor):
     fixed_count = int(os.environ.get("LOAD_PEER_WORKERS", "0"))
 
     def first_visit(self):
-        self.sign_in(next(WORKER_ACCOUNTS), PLAN["password"])
-        self.my_shifts()
-        self.availability()
+        account = next(WORKER_ACCOUNTS)
+        self.visit_each(
+            lambda: self.sign_in(account, PLAN["password"]),
+            self.my_shifts,
+            self.availability,
+        )
 
     @task(3)
     def my_shifts(self):
@@ -207,9 +229,11 @@ class Coordinator(Visitor):
     fixed_count = int(os.environ.get("LOAD_COORDINATORS", "0"))
 
     def first_visit(self):
-        self.sign_in(PLAN["coordinator"], PLAN["coordinator_password"])
-        self.coverage()
-        self.coverage_later()
+        self.visit_each(
+            lambda: self.sign_in(PLAN["coordinator"], PLAN["coordinator_password"]),
+            self.coverage,
+            self.coverage_later,
+        )
 
     @task(3)
     def coverage(self):
