@@ -164,6 +164,9 @@ AXES_HANDLER = "peer_support.accounts.lockout.AccountAtAddressHandler"
 AXES_CLIENT_IP_CALLABLE = "peer_support.accounts.lockout.client_address"
 # Axes would otherwise log the username (an email address) and the IP.
 AXES_VERBOSE = False
+# Nor keep a row with both for every sign-in and sign-out: only failed attempts are
+# kept, as the lock-out needs, and a successful sign-in clears them.
+AXES_DISABLE_ACCESS_LOG = True
 # Reverse proxies in front of the site that append to X-Forwarded-For; the client's
 # address is the entry this many places from the right. 0: use the connection's
 # address and ignore the header, which any client can set.

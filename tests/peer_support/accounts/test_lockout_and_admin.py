@@ -1,4 +1,5 @@
 import pytest
+from axes.models import AccessAttempt, AccessLog
 from django.conf import settings
 from django.urls import reverse
 
@@ -32,6 +33,16 @@ def test_a_few_failed_logins_do_not_lock_out(client):
     sign_in(client, member.email, PASSWORD)
 
     assert client.session["_auth_user_id"] == str(member.pk)
+
+
+def test_signing_in_and_out_keeps_no_record_of_the_email_or_address(client):
+    member = UserFactory(email="quiet@example.org")
+    sign_in(client, member.email, PASSWORD)
+    assert client.session["_auth_user_id"] == str(member.pk)
+    client.post(reverse("logout"))
+
+    assert not AccessLog.objects.exists()
+    assert not AccessAttempt.objects.exists()
 
 
 def test_members_without_staff_rights_cannot_reach_the_admin(client):
