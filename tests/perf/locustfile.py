@@ -21,6 +21,7 @@ import re
 from itertools import count, cycle
 from pathlib import Path
 
+import gevent
 from locust import HttpUser, between, task
 
 PLAN = json.loads(Path(os.environ["LOAD_PLAN"]).read_text())
@@ -62,8 +63,14 @@ class Visitor(HttpUser):
         """Each page once, with a pause to read between them."""
         for number, page in enumerate(pages):
             if number:
-                self.wait()
+                self.pause()
             page()
+
+    def pause(self):
+        """A pause to read, as between tasks; unlike `wait`, one that a run coming
+        to its end lets finish, so a first visit is seen through (`load.run`'s
+        grace)."""
+        gevent.sleep(self.wait_time())
 
     def page(self, name: str, url: str, **kwargs):
         """GET a page; anything but 200 (a redirect to sign in, too) fails."""
@@ -86,7 +93,7 @@ class Visitor(HttpUser):
         types), then POST it as a browser does; a successful form answers with a
         redirect."""
         form = self.page(f"{name} (form)", form_url)
-        self.wait()
+        self.pause()
         token = CSRF_FIELD.search(form.text or "")
         origin = self.host.replace("http://", "https://")
         with self.client.post(
