@@ -64,6 +64,17 @@ class Label(models.TextChoices):
     RESOURCE = "resource", _("Resource")
 
 
+class ThreadQuerySet(models.QuerySet):
+    def update(self, **fields):
+        """A queryset update reaches the threads' stored rows
+        (`selectors.thread_shown_to_all`), as a save does."""
+        threads = set(self.values_list("pk", flat=True))
+        rows = super().update(**fields)
+        for thread_id in threads:
+            thread_changed(thread_id)
+        return rows
+
+
 class Thread(models.Model):
     """A conversation in a space: a title and an opening post (or, for a course
     topic, the topic's prompt)."""
@@ -105,12 +116,24 @@ class Thread(models.Model):
         _("label"), max_length=10, choices=Label.choices, blank=True, default=""
     )
 
+    objects = ThreadQuerySet.as_manager()
+
     class Meta:
         ordering = ["-pinned", "-last_post_at", "-pk"]
         indexes = [models.Index(fields=["space", "pinned", "last_post_at"])]
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        thread_changed(self.pk)
+
+    def delete(self, *args, **kwargs):
+        thread_id = self.pk
+        result = super().delete(*args, **kwargs)
+        thread_changed(thread_id)
+        return result
 
 
 class PostStatus(models.TextChoices):

@@ -42,6 +42,7 @@ from .models import (
     Thread,
 )
 from .text import text_to_html
+from .versions import current_versions
 
 # Statuses that keep their place in a thread for every reader: a tombstone stands in
 # for hidden, removed and deleted posts so replies keep their context.
@@ -60,6 +61,8 @@ def discussion_settings(*, space: SpacePage) -> SpaceDiscussion:
 
 # How long a page may show who is around after a shift started or ended.
 DUTY_SECONDS = 30
+# Dead versions' rows are never read again; this frees their room.
+THREAD_ROW_SECONDS = 24 * 60 * 60
 
 
 @dataclass(frozen=True)
@@ -104,12 +107,42 @@ NOT_CHAT = Q(chat_room__isnull=True)
 
 
 def threads_visible_q(user) -> Q:
+    """The threads `user` sees; with no user, those every reader sees, which each
+    reader's threads include (`thread_shown_to_all`)."""
     visible = Q(opening__isnull=True) | Q(
         opening__status__in=(PostStatus.PUBLISHED, PostStatus.DELETED)
     )
     if user is not None and user.is_authenticated:
         visible |= Q(author_id=user.pk)
     return visible & NOT_CHAT
+
+
+def thread_shown_to_all(thread_id: int) -> Thread | None:
+    """The thread with its space and topic, if every reader sees it in a live
+    space; else None, and the caller asks the database for its reader.
+
+    Kept in the cache under the thread's version, which every write to the thread
+    or one of its posts bumps (`models.ThreadQuerySet`, `Thread.save`,
+    `models.PostQuerySet`), and the content generation, which every change to a
+    page or a course topic bumps (`peer_site.page_cache`). For what a page shows
+    only: a form sent is decided from the database."""
+    versions = current_versions(thread_id)
+    if versions is None:
+        return _thread_shown_to_all(thread_id)
+    key = f"discussion-thread:{generation()}:{versions[0]}:{thread_id}"
+    stored = cache.get(key)
+    if stored is None:
+        stored = (_thread_shown_to_all(thread_id),)
+        cache.set(key, stored, timeout=THREAD_ROW_SECONDS)
+    return stored[0]
+
+
+def _thread_shown_to_all(thread_id: int) -> Thread | None:
+    return (
+        Thread.objects.select_related("space", "topic")
+        .filter(threads_visible_q(None), pk=thread_id, space__live=True)
+        .first()
+    )
 
 
 def space_threads(*, space: SpacePage, user) -> QuerySet[Thread]:

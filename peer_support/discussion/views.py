@@ -73,13 +73,17 @@ def _readable_space(request, space_id: int) -> SpacePage:
 
 
 def _thread(request, thread_id: int) -> Thread:
-    thread = get_object_or_404(
-        Thread.objects.select_related("space", "topic").filter(
-            selectors.threads_visible_q(request.user)
-        ),
-        pk=thread_id,
-        space__live=True,
-    )
+    thread = None
+    if request.method in ("GET", "HEAD"):
+        thread = selectors.thread_shown_to_all(thread_id)
+    if thread is None:
+        thread = get_object_or_404(
+            Thread.objects.select_related("space", "topic").filter(
+                selectors.threads_visible_q(request.user)
+            ),
+            pk=thread_id,
+            space__live=True,
+        )
     if not _may_read(request, thread.space):
         raise PermissionDenied
     return thread

@@ -13,6 +13,7 @@ from django.utils import timezone
 from peer_support.courses.models import LiveSession
 from peer_support.groups.models import GroupPage
 from peer_support.spaces.models import MemberNotice, Membership, MembershipStatus
+from peer_support.spaces.selectors import unread_notice_count
 
 SHOWN_STATUSES = (
     MembershipStatus.ACTIVE,
@@ -46,12 +47,6 @@ class MemberOverview:
     @property
     def empty(self) -> bool:
         return not (self.active or self.requested or self.waiting or self.offers)
-
-
-def unread_notice_count(*, user) -> int:
-    if not user.is_authenticated:
-        return 0
-    return MemberNotice.objects.filter(member=user, read_at__isnull=True).count()
 
 
 def member_overview(*, user, at: datetime | None = None) -> MemberOverview:

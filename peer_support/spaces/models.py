@@ -27,6 +27,8 @@ from peer_site.page_routes import KnownRestrictionsMixin
 from peer_support.accounts.roles import PEER_WORKER
 from peer_support.audit import AppendOnlyModel
 
+from .unread_notices import notices_changed
+
 
 class GroundRules(DraftStateMixin, RevisionMixin, PreviewableMixin, models.Model):
     """Ground rules shared by several spaces. Each published revision is a version
@@ -408,6 +410,17 @@ class MembershipEvent(AppendOnlyModel):
         return gettext("automatic") if self.by_system else gettext("former member")
 
 
+class MemberNoticeQuerySet(models.QuerySet):
+    def update(self, **fields):
+        """A queryset update reaches the members' stored unread counts, as a save
+        does."""
+        members = set(self.values_list("member_id", flat=True))
+        rows = super().update(**fields)
+        for member_id in members:
+            notices_changed(member_id)
+        return rows
+
+
 class MemberNotice(models.Model):
     """A private message to one member about their standing in a space; they read it
     on their account page. The same text goes by email."""
@@ -423,8 +436,14 @@ class MemberNotice(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
+    objects = MemberNoticeQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
         return self.subject
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        notices_changed(self.member_id)

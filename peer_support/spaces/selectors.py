@@ -34,6 +34,7 @@ from .rules import (  # noqa: F401
     rules_accepted,
     space_balance,
 )
+from .unread_notices import unread_count_cached
 
 
 def space_balance_shown(*, space: SpacePage) -> SpaceBalance:
@@ -131,6 +132,16 @@ def space_past_members(*, space: SpacePage) -> QuerySet:
 
 def membership_history(*, membership: Membership) -> QuerySet:
     return MembershipEvent.objects.filter(membership=membership).select_related("actor")
+
+
+def unread_notice_count(*, user) -> int:
+    """The number the header shows beside a member's messages (`unread_notices`)."""
+    if not user.is_authenticated:
+        return 0
+    return unread_count_cached(
+        user.pk,
+        MemberNotice.objects.filter(member=user, read_at__isnull=True).count,
+    )
 
 
 def member_notices(*, user) -> QuerySet:

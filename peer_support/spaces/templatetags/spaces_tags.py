@@ -4,6 +4,7 @@ from ..models import Membership
 from ..permissions import MANAGE_MEMBERS, user_may
 from ..rules import rules_accepted
 from ..selectors import JoinState, join_box
+from ..selectors import unread_notice_count as member_unread_count
 
 register = template.Library()
 
@@ -44,9 +45,4 @@ def words(value: str) -> list[str]:
 
 @register.simple_tag(takes_context=True)
 def unread_notice_count(context) -> int:
-    from ..models import MemberNotice
-
-    user = context["request"].user
-    if not user.is_authenticated:
-        return 0
-    return MemberNotice.objects.filter(member=user, read_at__isnull=True).count()
+    return member_unread_count(user=context["request"].user)
