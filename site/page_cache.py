@@ -30,7 +30,6 @@ framework around Wagtail's page serving:
 """
 
 import hashlib
-import time
 from datetime import datetime
 from urllib.parse import parse_qsl, urlencode
 
@@ -53,7 +52,7 @@ from wagtail.signals import (
     unpublished,
 )
 
-from peer_support.transactions import now_and_on_commit
+from peer_support.cache_versions import version_bump, versions_read
 
 CACHE_ALIAS = "pages"
 GENERATION_KEY = "page-cache:generation"
@@ -99,28 +98,15 @@ def _cache():
     return caches[CACHE_ALIAS]
 
 
-def generation() -> int:
-    cache = _cache()
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        # Never start again from a number used before: pages stored under an evicted
-        # generation must not come back.
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-        value = cache.get(GENERATION_KEY)
-    return value
-
-
-def _bump() -> None:
-    try:
-        _cache().incr(GENERATION_KEY)
-    except ValueError:  # no generation stored: the next read starts a fresh one
-        pass
+def generation() -> int | None:
+    found = versions_read([GENERATION_KEY], cache=_cache())
+    return found and found[GENERATION_KEY]
 
 
 def purge() -> None:
     """Drop every stored page, now and again once the current transaction commits:
     a page rendered in between from the old rows then sits under a dead key."""
-    now_and_on_commit(_bump)
+    version_bump(GENERATION_KEY, cache=_cache())
 
 
 def content_cached(name: str, compute):

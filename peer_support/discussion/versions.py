@@ -7,42 +7,27 @@ transaction commits, so a page rendered from rows being changed sits under a dea
 key.
 """
 
-import time
-
-from django.core.cache import cache
-
-from peer_support.transactions import now_and_on_commit
+from peer_support.cache_versions import version_bump, versions_read
 
 THREAD_VERSION = "discussion:thread-version:{}"
 PEOPLE_VERSION = "discussion:people-version"
 READER_VERSION = "discussion:reader-version:{}"
 
 
-def _bump(key: str) -> None:
-    try:
-        cache.incr(key)
-    except ValueError:  # not stored: the next read starts from a number never used
-        pass
-
-
-def _touch(key: str) -> None:
-    now_and_on_commit(lambda: _bump(key))
-
-
 def thread_changed(thread_id: int) -> None:
     """Something a thread's posts show has changed: its stored pages are dead."""
-    _touch(THREAD_VERSION.format(thread_id))
+    version_bump(THREAD_VERSION.format(thread_id))
 
 
 def people_changed() -> None:
     """A name or a badge shown beside posts has changed: every stored page is dead."""
-    _touch(PEOPLE_VERSION)
+    version_bump(PEOPLE_VERSION)
 
 
 def reader_changed(user_id: int) -> None:
     """What this reader flagged, muted or folds away has changed: what was rendered
     for them alone is dead."""
-    _touch(READER_VERSION.format(user_id))
+    version_bump(READER_VERSION.format(user_id))
 
 
 def current_versions(
@@ -53,13 +38,7 @@ def current_versions(
     keys = [THREAD_VERSION.format(thread_id), PEOPLE_VERSION]
     if reader_id is not None:
         keys.append(READER_VERSION.format(reader_id))
-    found = cache.get_many(keys)
-    for key in keys:
-        if key not in found:
-            # Never a number used before: pages stored under an evicted version
-            # must not come back.
-            cache.add(key, time.time_ns(), timeout=None)
-            found[key] = cache.get(key)
-    if None in found.values():
+    found = versions_read(keys)
+    if found is None:
         return None
     return tuple(found[key] for key in keys)

@@ -4,11 +4,9 @@ to one of their notices bumps (`MemberNotice.save` and the notices queryset's
 `update`), at once and again when the transaction commits, so a count taken from
 rows being changed is stored under a dead version."""
 
-import time
-
 from django.core.cache import cache
 
-from peer_support.transactions import now_and_on_commit
+from peer_support.cache_versions import version_bump, versions_read
 
 VERSION = "spaces:notices-version:{}"
 COUNT = "spaces:unread-notices:{}"
@@ -16,17 +14,9 @@ COUNT = "spaces:unread-notices:{}"
 COUNT_SECONDS = 24 * 60 * 60
 
 
-def _bump(key: str) -> None:
-    try:
-        cache.incr(key)
-    except ValueError:  # not stored: the next read starts from a number never used
-        pass
-
-
 def notices_changed(member_id: int) -> None:
     """One of this member's notices was written: their stored count is dead."""
-    key = VERSION.format(member_id)
-    now_and_on_commit(lambda: _bump(key))
+    version_bump(VERSION.format(member_id))
 
 
 def unread_count_cached(member_id: int, count) -> int:
@@ -35,11 +25,8 @@ def unread_count_cached(member_id: int, count) -> int:
     version_key, count_key = VERSION.format(member_id), COUNT.format(member_id)
     found = cache.get_many([version_key, count_key])
     version = found.get(version_key)
-    if version is None:
-        # Never a number used before: a count stored under an evicted version must
-        # not come back.
-        cache.add(version_key, time.time_ns(), timeout=None)
-        version = cache.get(version_key)
+    if version is None:  # read with the count, in one round trip, when stored
+        version = (versions_read([version_key]) or {}).get(version_key)
     stored = found.get(count_key)
     if version is not None and stored is not None and stored[0] == version:
         return stored[1]
