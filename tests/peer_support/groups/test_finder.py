@@ -330,3 +330,12 @@ def test_groups_under_a_private_finder_are_not_listed(client, finder, varied):
     client.force_login(UserFactory())
 
     assert titles(client.get(finder.url)) == []
+
+
+def test_a_card_shows_markup_in_a_title_as_text(client, finder):
+    GroupPageFactory(parent=finder, title="<b>Bold</b> & brave", slug="bold")
+
+    html = client.get(finder.url).content.decode()
+
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; brave</a>" in html
+    assert "<b>Bold</b>" not in html
