@@ -135,6 +135,25 @@ def content_cached(name: str, compute):
     return value
 
 
+def content_cached_many(names: dict, compute) -> dict:
+    """`content_cached` for several things read at once: `names` maps each thing to
+    its name, and `compute(things)` works out those not stored, as a dict by thing."""
+    cache = _cache()
+    prefix = f"page-cache:{generation()}:content:"
+    keys = {thing: prefix + name for thing, name in names.items()}
+    stored = cache.get_many(keys.values())
+    found = {thing: stored[key] for thing, key in keys.items() if key in stored}
+    missing = [thing for thing in names if thing not in found]
+    if missing:
+        computed = compute(missing)
+        cache.set_many(
+            {keys[thing]: value for thing, value in computed.items()},
+            timeout=CONTENT_SECONDS,
+        )
+        found.update(computed)
+    return found
+
+
 def _purge_on_event(sender, **kwargs) -> None:
     purge()
 
