@@ -123,13 +123,15 @@ def purge() -> None:
     now_and_on_commit(_bump)
 
 
-def content_cached(name: str, compute):
+def content_cached(name: str, compute, *, fresh=None):
     """`compute()`, kept until the next purge: for what public pages show that only
-    the purging events change. `name` says what it is and for which site."""
+    the purging events change. `name` says what it is and for which site. What the
+    clock also changes passes `fresh(value)`, which says whether a stored value
+    still holds; one that does not is worked out and stored again."""
     cache = _cache()
     key = f"page-cache:{generation()}:content:{name}"
     value = cache.get(key)
-    if value is None:
+    if value is None or (fresh is not None and not fresh(value)):
         value = compute()
         cache.set(key, value, timeout=CONTENT_SECONDS)
     return value
