@@ -9,6 +9,7 @@ from django.db.models.functions import ExtractHour, ExtractMinute, Mod
 from django.utils import timezone
 from wagtail.models import Page
 
+from peer_site.page_cache import content_cached
 from peer_support import timeutils
 from peer_support.courses.models import CoursePage
 from peer_support.groups.models import (
@@ -38,17 +39,46 @@ class UpcomingGroup:
     meets_online: bool
 
 
+@dataclass(frozen=True)
+class SoonestMeetings:
+    """The groups meeting soonest as seen at `seen_at`, each as (start, end, row)."""
+
+    seen_at: datetime
+    found: list[tuple[datetime, datetime, dict]]
+    limit: int
+
+    def hold_at(self, at: datetime) -> bool:
+        """Whether these are still the soonest at `at`. Meetings that have not ended
+        only drop out of the list, when they end; one that comes later than all of
+        them cannot pass them. A list shorter than asked for may gain a meeting at
+        any time, so it holds for no other moment."""
+        if at < self.seen_at:
+            return False
+        if len(self.found) < self.limit:
+            return at == self.seen_at
+        return at < min(end for _start, end, _row in self.found)
+
+
 def groups_meeting_soon(
     *, limit: int = 3, at: datetime | None = None, request=None
 ) -> list[UpcomingGroup]:
-    """Running, publicly listed groups with their next meeting, soonest first.
+    """Running, publicly listed groups with their next meeting, soonest first; kept
+    until the next content purge or until the first of them ends."""
+    at = at or timezone.now()
+    soonest = content_cached(
+        f"groups-meeting-soon:{limit}",
+        lambda: soonest_meetings(limit=limit, at=at),
+        fresh=lambda stored: stored.hold_at(at),
+    )
+    return _shown(soonest.found, request)
 
-    Bounded whatever the number of groups: the database orders groups by the start of
-    their weekly slot (weekday and time) as seen from `at`, which no real meeting
+
+def soonest_meetings(*, limit: int, at: datetime) -> SoonestMeetings:
+    """Bounded whatever the number of groups: the database orders groups by the start
+    of their weekly slot (weekday and time) as seen from `at`, which no real meeting
     comes before (a fortnightly, cancelled or not yet started meeting only comes
     later). Groups are read in that order, a batch at a time, until the next slot
     starts after the last of the `limit` soonest meetings found."""
-    at = at or timezone.now()
     local = timeutils.to_local(at)
     # A clock change in the coming week moves a wall-clock slot against real time.
     shifted = (
@@ -75,7 +105,7 @@ def groups_meeting_soon(
         .order_by("minutes_to_slot", "pk")
         .values("minutes_to_slot", *UPCOMING_FIELDS, *PATTERN_FIELDS)
     )
-    upcoming = []  # (start, title, row), soonest first
+    upcoming = []  # (start, title, end, row), soonest first
     offset = 0
     while True:
         batch = list(groups[offset : offset + BATCH])
@@ -83,23 +113,28 @@ def groups_meeting_soon(
         for row in batch:
             earliest = at + timedelta(minutes=row["minutes_to_slot"])
             if len(upcoming) >= limit and earliest > upcoming[-1][0] + slack:
-                return _shown(upcoming, request)
+                return SoonestMeetings(at, _soonest_first(upcoming), limit)
             pattern = GroupPage.pattern_from_values(row, cancelled=cancelled[row["pk"]])
             meeting = pattern.next_meetings(1, after=at)
             if meeting:
-                upcoming.append((meeting[0][0], row["title"], row))
+                start, end = meeting[0]
+                upcoming.append((start, row["title"], end, row))
                 upcoming.sort(key=lambda found: found[:2])
                 del upcoming[limit:]
         if len(batch) < BATCH:
-            return _shown(upcoming, request)
+            return SoonestMeetings(at, _soonest_first(upcoming), limit)
         offset += BATCH
 
 
-def _shown(upcoming, request) -> list[UpcomingGroup]:
+def _soonest_first(upcoming) -> list[tuple[datetime, datetime, dict]]:
+    return [(start, end, row) for start, _title, end, row in upcoming]
+
+
+def _shown(soonest, request) -> list[UpcomingGroup]:
     return [
         UpcomingGroup(
             starts=starts,
-            title=title,
+            title=row["title"],
             # Wagtail works an address out from the page's place in the tree (and
             # the sites' roots), which a page holding only that gives without
             # reading the group again.
@@ -108,7 +143,7 @@ def _shown(upcoming, request) -> list[UpcomingGroup]:
             town=None if row["format"] == GroupFormat.ONLINE else row["venue__town"],
             meets_online=row["format"] != GroupFormat.IN_PERSON,
         )
-        for starts, title, row in upcoming
+        for starts, _end, row in soonest
     ]
 
 

@@ -109,16 +109,37 @@ def purge() -> None:
     version_bump(GENERATION_KEY, cache=_cache())
 
 
-def content_cached(name: str, compute):
+def content_cached(name: str, compute, *, fresh=None):
     """`compute()`, kept until the next purge: for what public pages show that only
-    the purging events change. `name` says what it is and for which site."""
+    the purging events change. `name` says what it is and for which site. What the
+    clock also changes passes `fresh(value)`, which says whether a stored value
+    still holds; one that does not is worked out and stored again."""
     cache = _cache()
     key = f"page-cache:{generation()}:content:{name}"
     value = cache.get(key)
-    if value is None:
+    if value is None or (fresh is not None and not fresh(value)):
         value = compute()
         cache.set(key, value, timeout=CONTENT_SECONDS)
     return value
+
+
+def content_cached_many(names: dict, compute) -> dict:
+    """`content_cached` for several things read at once: `names` maps each thing to
+    its name, and `compute(things)` works out those not stored, as a dict by thing."""
+    cache = _cache()
+    prefix = f"page-cache:{generation()}:content:"
+    keys = {thing: prefix + name for thing, name in names.items()}
+    stored = cache.get_many(keys.values())
+    found = {thing: stored[key] for thing, key in keys.items() if key in stored}
+    missing = [thing for thing in names if thing not in found]
+    if missing:
+        computed = compute(missing)
+        cache.set_many(
+            {keys[thing]: value for thing, value in computed.items()},
+            timeout=CONTENT_SECONDS,
+        )
+        found.update(computed)
+    return found
 
 
 def _purge_on_event(sender, **kwargs) -> None:

@@ -28,7 +28,7 @@ from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext, ngettext
 from wagtail.search.query import And, Or, PlainText
 
-from peer_site.page_cache import content_cached
+from peer_site.page_cache import content_cached, content_cached_many
 from peer_site.public_pages import public
 from peer_support.spaces.models import JoinPolicy, Membership, MembershipStatus
 
@@ -302,31 +302,42 @@ def finder_page(groups: QuerySet, *, number, per_page: int) -> Page:
     return paginator.get_page(number)
 
 
-def finder_cards(rows: list[dict], *, index_url: str) -> list[GroupCard]:
-    """Cards for the groups on the page shown (`finder_page`, in their order), in
-    three queries whatever their number. Groups are children of the finder, so
-    each one's address is the finder's with its slug added."""
-    if not rows:
-        return []
-    ids = [row["pk"] for row in rows]
+def _card_facts(group_ids: list[int]) -> dict[int, tuple[list, set, int]]:
+    """What a card shows that other tables hold: the topic names, the cancelled
+    dates and the active members of each group, in one query each. A content purge
+    follows any change to them (membership, cancelled dates, a published page)."""
     topics = defaultdict(list)
     for group_id, name in (
-        GroupPage.topics.through.objects.filter(grouppage_id__in=ids)
+        GroupPage.topics.through.objects.filter(grouppage_id__in=group_ids)
         .order_by("topic__name")
         .values_list("grouppage_id", "topic__name")
     ):
         topics[group_id].append(name)
-    cancelled = cancelled_dates(group_ids=ids)
-    active = active_counts(group_ids=ids)
+    cancelled = cancelled_dates(group_ids=group_ids)
+    active = active_counts(group_ids=group_ids)
+    return {pk: (topics[pk], cancelled[pk], active.get(pk, 0)) for pk in group_ids}
+
+
+def finder_cards(rows: list[dict], *, index_url: str) -> list[GroupCard]:
+    """Cards for the groups on the page shown (`finder_page`, in their order), in
+    at most three queries whatever their number (`_card_facts`, for the groups not
+    stored since the last content purge). Groups are children of the finder, so
+    each one's address is the finder's with its slug added."""
+    if not rows:
+        return []
+    facts = content_cached_many(
+        {row["pk"]: f"group-card:{row['pk']}" for row in rows}, _card_facts
+    )
     formats = {value: str(label) for value, label in GroupFormat.choices}
     policies = {value: str(label) for value, label in JoinPolicy.choices}
     cards = []
     for row in rows:
         pk = row["pk"]
+        topics, cancelled, active = facts[pk]
         in_person = row["format"] != GroupFormat.ONLINE
         next_meeting = None
         if row["status"] == GroupStatus.RUNNING:
-            pattern = GroupPage.pattern_from_values(row, cancelled=cancelled[pk])
+            pattern = GroupPage.pattern_from_values(row, cancelled=cancelled)
             found = pattern.next_meetings(1)
             next_meeting = found[0][0] if found else None
         distance_sq = row.get("distance_sq")
@@ -342,11 +353,9 @@ def finder_cards(rows: list[dict], *, index_url: str) -> list[GroupCard]:
                 if distance_sq is not None and in_person
                 else None,
                 next_meeting=next_meeting,
-                places_left=None
-                if capacity is None
-                else max(capacity - active.get(pk, 0), 0),
+                places_left=None if capacity is None else max(capacity - active, 0),
                 joining=policies.get(row["join_policy"], row["join_policy"]),
-                topics=topics[pk],
+                topics=topics,
             )
         )
     return cards

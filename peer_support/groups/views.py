@@ -7,6 +7,7 @@ from peer_support.ical import CalendarEvent, calendar_response
 from peer_support.spaces.permissions import VIEW_PRIVATE_DETAILS, user_may
 from peer_support.spaces.selectors import space_balance_shown
 
+from .finder_html import cards_html
 from .forms import GroupFinderForm
 from .selectors import (
     Origin,
@@ -33,10 +34,12 @@ def group_finder(request, *, page):
         origin = choices.town_centres.get(near)
     groups = groups_for_finder(index_page=page, filters=filters, origin=origin)
     page_obj = finder_page(groups, number=request.GET.get("page"), per_page=PER_PAGE)
+    results = finder_cards(list(page_obj), index_url=page.get_url(request))
     context = {
         "form": form,
         "page_obj": page_obj,
-        "results": finder_cards(list(page_obj), index_url=page.get_url(request)),
+        "results": results,
+        "cards_html": cards_html(results),
         "sorted_by_distance": origin is not None,
     }
     template = None

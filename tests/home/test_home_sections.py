@@ -192,3 +192,46 @@ def test_group_meeting_tonight_comes_before_one_meeting_tomorrow(demo_home):
         "Wednesday",
         "Thursday",
     ]
+
+
+def test_groups_meeting_soon_are_kept_until_the_first_of_them_ends(demo_home):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from home.selectors import groups_meeting_soon
+
+    _home, finder, _courses = demo_home
+    wednesday_noon = datetime(2026, 6, 3, 12, tzinfo=LONDON)
+    for title, weekday in [("Wednesday", 2), ("Thursday", 3), ("Friday", 4)]:
+        group_make(
+            finder,
+            title=title,
+            weekday=weekday,
+            start_time=time(19),
+            duration_minutes=60,
+        )
+    assert [g.title for g in groups_meeting_soon(at=wednesday_noon)] == [
+        "Wednesday",
+        "Thursday",
+        "Friday",
+    ]
+
+    with CaptureQueriesContext(connection) as captured:
+        later = groups_meeting_soon(at=wednesday_noon + timedelta(hours=7, minutes=30))
+    assert [g.title for g in later] == ["Wednesday", "Thursday", "Friday"]
+    assert not captured.captured_queries
+
+    # Wednesday's meeting has ended: its next one is a week away.
+    after = groups_meeting_soon(at=wednesday_noon + timedelta(hours=8))
+    assert [g.title for g in after] == ["Thursday", "Friday", "Wednesday"]
+    assert after[2].starts == datetime(2026, 6, 10, 19, tzinfo=LONDON)
+
+    # A group published in the meantime shows at once.
+    group_make(finder, title="Thursday morning", weekday=3, start_time=time(9))
+    assert [
+        g.title for g in groups_meeting_soon(at=wednesday_noon + timedelta(hours=9))
+    ] == [
+        "Thursday morning",
+        "Thursday",
+        "Friday",
+    ]

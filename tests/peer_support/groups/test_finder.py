@@ -3,6 +3,7 @@ from datetime import time
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.timezone import localtime
 from wagtail.models import PageViewRestriction
 
 from peer_support.groups.models import GroupFormat, GroupStatus
@@ -330,3 +331,43 @@ def test_groups_under_a_private_finder_are_not_listed(client, finder, varied):
     client.force_login(UserFactory())
 
     assert titles(client.get(finder.url)) == []
+
+
+def test_a_card_shows_a_join_and_a_cancelled_meeting_on_the_next_visit(
+    client, finder, varied
+):
+    from peer_support.groups.models import GroupCancelledDate
+
+    group = varied["bristol_hybrid"]
+    first = client.get(finder.url, {"town": "Bristol"}).content.decode()
+    assert "1 place left" in first
+    next_meeting = localtime(group.next_meetings(1)[0][0])
+    assert f'datetime="{next_meeting.isoformat()}"' in first
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get(finder.url, {"town": "Bristol"})
+    card_reads = [
+        query["sql"]
+        for query in captured
+        if "spaces_membership" in query["sql"] and "GROUP BY" in query["sql"]
+    ]
+    assert not card_reads, "a group's card facts are kept until the next purge"
+
+    Membership.objects.create(
+        space=group, member=UserFactory(), status=MembershipStatus.ACTIVE
+    )
+    GroupCancelledDate.objects.create(page=group, date=next_meeting.date())
+    html = client.get(finder.url, {"town": "Bristol"}).content.decode()
+
+    assert "Full at the moment" in html
+    assert "1 place left" not in html
+    assert f'datetime="{next_meeting.isoformat()}"' not in html
+
+
+def test_a_card_shows_markup_in_a_title_as_text(client, finder):
+    GroupPageFactory(parent=finder, title="<b>Bold</b> & brave", slug="bold")
+
+    html = client.get(finder.url).content.decode()
+
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; brave</a>" in html
+    assert "<b>Bold</b>" not in html
