@@ -21,6 +21,8 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
 
+# What a result shows: its title, its description and its address.
+RESULT_FIELDS = ("title", "search_description", "url_path")
 # A page number past this never reaches the database as an OFFSET.
 MAX_PAGE_NUMBER = 100_000
 
@@ -86,5 +88,5 @@ def _page_of(paginator: Paginator, number: int) -> ResultsPage:
 
 
 def _pages_in_order(ids: list[int]) -> list[Page]:
-    by_id = Page.objects.in_bulk(ids)
+    by_id = Page.objects.only(*RESULT_FIELDS).in_bulk(ids)
     return [by_id[page_id] for page_id in ids if page_id in by_id]
