@@ -40,9 +40,9 @@ def search_results(
     try:
         wanted = int(number or 1)
     except (TypeError, ValueError):
-        wanted = 0
-    if not 1 <= wanted <= MAX_PAGE_NUMBER:
         return _page_of(paginator, 1)
+    if not 1 <= wanted <= MAX_PAGE_NUMBER:
+        return _page_of(paginator, paginator.num_pages)
     start = (wanted - 1) * per_page
     found = list(
         ranked.annotate(matches=Window(Count("*"))).values_list("page_id", "matches")[

@@ -59,7 +59,10 @@ def test_search_pages_past_the_end_show_the_last_page(client, home_page):
     html = client.get("/search/", {"query": "sleep", "page": "7"}).content.decode()
 
     assert "Page 2 of 2" in html
-    assert titles_found(client, "sleep", "7") == titles_found(client, "sleep", "2")
+    last = titles_found(client, "sleep", "2")
+    assert titles_found(client, "sleep", "7") == last
+    assert titles_found(client, "sleep", "-1") == last
+    assert titles_found(client, "sleep", "999999") == last
     assert titles_found(client, "sleep", "abc") == titles_found(client, "sleep")
 
 
