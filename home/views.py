@@ -6,23 +6,25 @@ from wagtail.search.utils import MATCH_NONE, parse_query_string
 from peer_site.public_pages import public
 from peer_support.spaces.selectors import unlisted_space_ids
 
+from .search import search_results
+
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
 
 
 def search(request):
     query = request.GET.get("query", "").strip()[:MAX_QUERY_LENGTH]
-    results = Page.objects.none()
     # Parsed, not passed raw: the search backends hand raw text to the database's
     # full-text syntax, where an unbalanced quote is an error.
     _filters, parsed = parse_query_string(query, zero_terms=MATCH_NONE)
+    number = request.GET.get("page")
     if query and parsed is not MATCH_NONE:
         # Plain pages: a result shows only the title, description and address,
         # which every page has, so no query per page type builds the specific ones.
-        results = (
-            public(Page.objects.live())
-            .exclude(pk__in=unlisted_space_ids())
-            .search(parsed)
+        pages = public(Page.objects.live()).exclude(pk__in=unlisted_space_ids())
+        results = search_results(
+            pages, parsed, number=number, per_page=RESULTS_PER_PAGE
         )
-    page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "search.html", {"query": query, "results": page})
+    else:
+        results = Paginator(Page.objects.none(), RESULTS_PER_PAGE).get_page(number)
+    return render(request, "search.html", {"query": query, "results": results})
