@@ -2,24 +2,19 @@
 Wagtail's `.search()`, best match first.
 
 On PostgreSQL the match and the order are Wagtail's own (its tsquery, its rank, then
-the newest page first), but the query starts from the search index. Wagtail's joins
-every page to every matching index entry through a text cast of the page's id, which
-the planner cannot estimate, so it compares every pair (90,000 pairs for 300 matches),
-and it then matches and ranks everything a second time to count. Here the matching
-entries are ranked once, with their count beside them, and only the pages shown are
-read. Other backends (SQLite in `make run`) go through Wagtail's own query.
+the newest page first), but the query starts from the search index
+(`peer_site.search_index`), ranks the matching entries once with their count beside
+them (Wagtail matches and ranks everything a second time to count), and reads only the
+pages shown. Other backends (SQLite in `make run`) go through Wagtail's own query.
 """
 
 from django.core.paginator import Page as ResultsPage
 from django.core.paginator import Paginator
-from django.db.models import Count, F, IntegerField, QuerySet, Window
-from django.db.models.functions import Cast
-from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend
-from modelsearch.query import MatchAll, SearchQuery
-from modelsearch.utils import get_descendants_content_types_pks
+from django.db.models import Count, F, QuerySet, Window
+from modelsearch.query import SearchQuery
 from wagtail.models import Page
-from wagtail.search.backends import get_search_backend
-from wagtail.search.models import IndexEntry
+
+from peer_site.search_index import IndexMatch, index_match
 
 # What a result shows: its title, its description and its address.
 RESULT_FIELDS = ("title", "search_description", "url_path")
@@ -32,10 +27,10 @@ def search_results(
 ) -> ResultsPage:
     """Page `number` of the `pages` matching `query`, best first; a number that is
     no page gives the first or the last page, as `Paginator.get_page` does."""
-    backend = get_search_backend()
-    if not isinstance(backend, PostgresSearchBackend) or isinstance(query, MatchAll):
+    match = index_match(pages, query)
+    if match is None:
         return Paginator(pages.search(query), per_page).get_page(number)
-    ranked = _ranked_page_ids(backend, pages, query)
+    ranked = _ranked_page_ids(match)
     paginator = Paginator(ranked, per_page)
     try:
         wanted = int(number or 1)
@@ -57,27 +52,10 @@ def search_results(
     )
 
 
-def _ranked_page_ids(backend, pages: QuerySet, query: SearchQuery) -> QuerySet:
-    """The index entries of `pages` that match, in Wagtail's order, as `page_id`s."""
-    compiler = backend.query_compiler_class(pages, query)
-    config = compiler.get_config(backend)
-    tsquery = compiler.build_tsquery(compiler.query, config=config)
-    rank = (
-        compiler.build_tsrank(F("title"), compiler.query, config=config)
-        * F("title_norm")
-        + compiler.build_tsrank(F("body"), compiler.query, config=config) * 1.0
-    )
-    return (
-        IndexEntry.objects.filter(
-            content_type_id__in=get_descendants_content_types_pks(Page)
-        )
-        .annotate(
-            page_id=Cast("object_id", IntegerField()),
-            _vector_=F("title")._combine(F("body"), "||", False),
-        )
-        .filter(_vector_=tsquery, page_id__in=pages.values("pk"))
-        .order_by(rank.desc(), F("page_id").desc())
-        .values("page_id")
+def _ranked_page_ids(match: IndexMatch) -> QuerySet:
+    """The matching pages in Wagtail's order, as `page_id`s."""
+    return match.entries.order_by(match.rank.desc(), F("page_id").desc()).values(
+        "page_id"
     )
 
 

@@ -30,6 +30,7 @@ from wagtail.search.query import And, Or, PlainText
 
 from peer_site.page_cache import content_cached, content_cached_many
 from peer_site.public_pages import public
+from peer_site.search_index import index_match
 from peer_support.spaces.models import JoinPolicy, Membership, MembershipStatus
 
 from .models import (
@@ -161,8 +162,8 @@ def groups_matching_text(*, text: str) -> QuerySet:
     search index holds (title, summary, who it is for, body, topics, town).
 
     Wagtail's search backend does the matching: PostgreSQL full-text search (with
-    English stemming, so "walks" finds "walking") in production, the database backend
-    under `make run`. Each word may also match its related words ("anxious" finds
+    English stemming, so "walks" finds "walking") in production, started from the
+    search index (`peer_site.search_index`), the database backend under `make run`. Each word may also match its related words ("anxious" finds
     "anxiety")."""
     words = search_words(text)
     if not words:
@@ -173,9 +174,13 @@ def groups_matching_text(*, text: str) -> QuerySet:
         alternatives = [PlainText(form) for form in sorted(forms)]
         terms.append(alternatives[0] if len(alternatives) == 1 else Or(alternatives))
     query = terms[0] if len(terms) == 1 else And(terms)
-    results = GroupPage.objects.live().search(query, order_by_relevance=False)
-    # The database backends hand over their query, so the ids are a subquery of the
-    # finder's own rather than a page object built for each of a thousand matches.
+    groups = GroupPage.objects.live()
+    # Either way the ids are a subquery of the finder's own, rather than a page
+    # object built for each of a thousand matches.
+    match = index_match(groups, query)
+    if match is not None:
+        return match.entries.values("page_id")[:MAX_SEARCH_MATCHES]
+    results = groups.search(query, order_by_relevance=False)
     return results[:MAX_SEARCH_MATCHES].get_queryset().values("pk")
 
 
