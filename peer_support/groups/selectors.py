@@ -163,8 +163,8 @@ def groups_matching_text(*, text: str) -> QuerySet:
 
     Wagtail's search backend does the matching: PostgreSQL full-text search (with
     English stemming, so "walks" finds "walking") in production, started from the
-    search index (`peer_site.search_index`), the database backend under `make run`. Each word may also match its related words ("anxious" finds
-    "anxiety")."""
+    search index (`peer_site.search_index`), the database backend under `make run`.
+    Each word may also match its related words ("anxious" finds "anxiety")."""
     words = search_words(text)
     if not words:
         return GroupPage.objects.none().values("pk")
