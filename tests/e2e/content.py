@@ -128,3 +128,29 @@ def sign_in(page, base_url: str, user) -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+
+
+def admin_sign_in(page, base_url: str, user) -> None:
+    """Sign `user` in to the Wagtail admin, as they would."""
+    from tests.factories import PASSWORD
+
+    page.goto(f"{base_url}/admin/login/")
+    page.locator("#id_username").fill(user.email)
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/admin/")
+
+
+def admin_csp_violations(page) -> list[str]:
+    """What the browser reports the Content-Security-Policy refused on this page's
+    admin screens, filled in as the test goes on."""
+    found = []
+
+    def note(message):
+        # Gravatar avatars are a site-wide setting, not an admin screen's doing.
+        text = message.text
+        if "Content Security Policy" in text and "gravatar.com" not in text:
+            found.append(text)
+
+    page.on("console", note)
+    return found

@@ -11,6 +11,8 @@ from peer_support.rotas.models import Shift
 from tests.conftest import wagtail_tree_ensure
 from tests.factories import PASSWORD, PeerWorkerFactory, RotaCoordinatorFactory
 
+from .content import admin_sign_in
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
@@ -36,11 +38,7 @@ def test_coordinator_opens_a_shift_worker_claims_it_and_feed_has_it(
     start = timezone.localtime() + timedelta(days=3)
     start = start.replace(hour=10, minute=0, second=0, microsecond=0)
 
-    page.goto(f"{live_server.url}/admin/login/")
-    page.locator("#id_username").fill(coordinator.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/admin/")
+    admin_sign_in(page, live_server.url, coordinator)
     page.goto(f"{live_server.url}/admin/rotas_shift/new/")
     page.select_option("#id_duty", "moderation")
     page.locator("#id_start").fill(start.strftime("%Y-%m-%d %H:%M"))

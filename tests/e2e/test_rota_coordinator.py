@@ -11,12 +11,12 @@ from peer_support.rotas import services
 from peer_support.rotas.models import ShiftAssignment, SwapKind, SwapStatus
 from tests.conftest import wagtail_tree_ensure
 from tests.factories import (
-    PASSWORD,
     PeerWorkerFactory,
     RotaCoordinatorFactory,
     ShiftFactory,
 )
 
+from .content import admin_csp_violations, admin_sign_in
 from .test_rota_claim import admin_access_permission_ensure
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -37,21 +37,8 @@ def test_coordinator_reads_fairness_exports_csv_and_approves_a_swap(
     swap = services.swap_offer(shift_id=shift.pk, worker=worker, kind=SwapKind.COVER)
     services.swap_accept(swap_id=swap.pk, worker=other)
 
-    violations = []
-
-    def csp_violation(message):
-        # Gravatar avatars are a site-wide setting, not a rota tool's doing.
-        text = message.text
-        if "Content Security Policy" in text and "gravatar.com" not in text:
-            violations.append(text)
-
-    page.on("console", csp_violation)
-
-    page.goto(f"{live_server.url}/admin/login/")
-    page.locator("#id_username").fill(coordinator.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/admin/")
+    violations = admin_csp_violations(page)
+    admin_sign_in(page, live_server.url, coordinator)
 
     # The rota tools are in the one Rota menu group.
     page.get_by_role("button", name="Rota").click()

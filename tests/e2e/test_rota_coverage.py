@@ -10,12 +10,12 @@ from playwright.sync_api import Page, expect
 from peer_support.rotas.models import ShiftAssignment
 from tests.conftest import wagtail_tree_ensure
 from tests.factories import (
-    PASSWORD,
     PeerWorkerFactory,
     RotaCoordinatorFactory,
     ShiftFactory,
 )
 
+from .content import admin_csp_violations, admin_sign_in
 from .test_rota_claim import admin_access_permission_ensure
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -33,21 +33,8 @@ def test_coordinator_reads_the_gaps_of_this_week_then_of_a_later_week(
     ShiftAssignment.objects.create(shift=soon, worker=PeerWorkerFactory())
     later = ShiftFactory(start=timezone.now() + timedelta(days=9))
 
-    violations = []
-
-    def csp_violation(message):
-        # Gravatar avatars are a site-wide setting, not a rota tool's doing.
-        text = message.text
-        if "Content Security Policy" in text and "gravatar.com" not in text:
-            violations.append(text)
-
-    page.on("console", csp_violation)
-
-    page.goto(f"{live_server.url}/admin/login/")
-    page.locator("#id_username").fill(coordinator.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/admin/")
+    violations = admin_csp_violations(page)
+    admin_sign_in(page, live_server.url, coordinator)
 
     page.get_by_role("button", name="Rota").click()
     page.get_by_role("link", name="Coverage").click()
