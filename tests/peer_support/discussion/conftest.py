@@ -5,13 +5,19 @@ import pytest
 from django.core.cache.backends import locmem
 from django.utils import timezone
 
-from .builders import space_make
+from .builders import space_make, thread_make
 
 
 @pytest.fixture
 def space(home_page):
     """An open group with one facilitator, where posts are moderated after posting."""
     return space_make(home_page)
+
+
+@pytest.fixture
+def thread(space):
+    """A conversation in `space`."""
+    return thread_make(space, text="The opening words")
 
 
 @pytest.fixture

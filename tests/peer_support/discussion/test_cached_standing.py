@@ -21,14 +21,9 @@ from peer_support.spaces.services.facilitation import (
     membership_suspend,
 )
 
-from .builders import member_make, on_duty_make, thread_make
+from .builders import member_make, on_duty_make
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def thread(space):
-    return thread_make(space, text="The opening words")
 
 
 def _get(client, thread):

@@ -33,15 +33,9 @@ from .builders import (
     member_make,
     on_duty_make,
     probation_end,
-    thread_make,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def thread(space):
-    return thread_make(space, text="The opening words")
 
 
 def _reply(thread, author, text, parent=None):
