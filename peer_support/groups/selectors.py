@@ -30,7 +30,7 @@ from wagtail.search.query import And, Or, PlainText
 
 from peer_site.page_cache import content_cached, content_cached_many
 from peer_site.public_pages import public
-from peer_site.search_index import index_match
+from peer_site.search_index import matching_page_ids
 from peer_support.spaces.models import JoinPolicy, Membership, MembershipStatus
 
 from .models import (
@@ -176,10 +176,12 @@ def groups_matching_text(*, text: str) -> QuerySet:
     query = terms[0] if len(terms) == 1 else And(terms)
     groups = GroupPage.objects.live()
     # Either way the ids are a subquery of the finder's own, rather than a page
-    # object built for each of a thousand matches.
-    match = index_match(groups, query)
-    if match is not None:
-        return match.entries.values("page_id")[:MAX_SEARCH_MATCHES]
+    # object built for each of a thousand matches. From the search index every
+    # match is found (the finder's query keeps those it lists); Wagtail's own
+    # search stops at a bound.
+    ids = matching_page_ids(groups, query)
+    if ids is not None:
+        return ids
     results = groups.search(query, order_by_relevance=False)
     return results[:MAX_SEARCH_MATCHES].get_queryset().values("pk")
 

@@ -202,7 +202,16 @@ WAGTAIL_SITE_NAME = "Peer Support"
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
 # Never send members' or staff's email addresses to a third party for avatars.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# On PostgreSQL the text search configuration is named rather than left to the
+# server's default: the index then means the same on every server, and a named
+# configuration lets PostgreSQL parse a search once per query instead of once per
+# index entry it compares (`to_tsquery` with a configuration is immutable).
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": "wagtail.search.backends.database",
+        "SEARCH_CONFIG": "english",
+    }
+}
 WAGTAILDOCS_EXTENSIONS = [
     "csv",
     "docx",

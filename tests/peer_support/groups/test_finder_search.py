@@ -4,6 +4,7 @@ all match (in any field), and word forms find each other."""
 from datetime import time
 
 import pytest
+from django.db import connection
 
 from peer_support.groups.models import GroupFormat
 from peer_support.groups.selectors import search_words
@@ -80,3 +81,15 @@ def test_odd_input_is_read_as_words_not_an_error(client, finder, groups, q):
 def test_search_words_drop_punctuation():
     assert search_words('"anxiety  (york') == ["anxiety", "york"]
     assert search_words("%_ --") == []
+
+
+@pytest.mark.postgres
+def test_word_forms_match_whatever_the_database_servers_own_language(
+    client, finder, groups
+):
+    # The search names its configuration (English), so a server set up for another
+    # language neither breaks the stemming nor makes the index mean something else.
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL default_text_search_config = 'pg_catalog.simple'")
+
+    assert titles(client.get(finder.url, {"q": "walks"})) == ["York Rambles"]
