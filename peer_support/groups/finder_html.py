@@ -48,7 +48,7 @@ def cards_html(cards: list[GroupCard]) -> SafeString:
             starts = localtime(card.next_meeting)
             next_meeting = format_html(
                 MEETING,
-                formats.date_format(starts, "c"),
+                starts.isoformat(),
                 formats.date_format(starts, "l j F, H:i"),
             )
         else:

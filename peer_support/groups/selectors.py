@@ -3,13 +3,13 @@ number of groups, and the cards for the page shown built from plain rows (topics
 cancelled dates and active members read in one query each for the whole page), so no
 page object is made for a card."""
 
+import hashlib
 import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from django.core.paginator import Page, Paginator
 from django.db.models import (
     Avg,
     Count,
@@ -20,8 +20,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Value,
-    Window,
 )
 from django.db.models.functions import Cast, Coalesce
 from django.template.defaultfilters import floatformat
@@ -46,9 +44,6 @@ from .models import (
 KM_PER_DEGREE = 111.2
 MAX_SEARCH_WORDS = 8
 MAX_SEARCH_MATCHES = 1000
-# Past this a page number is no page of any finder; it is not sent to the database
-# as an offset (a huge one is an error there).
-MAX_PAGE_NUMBER = 100_000
 
 # Words people use for the same thing that a stemmer does not join ("anxious" stems to
 # "anxious", "anxiety" to "anxieti"). Each word also finds the others in its set.
@@ -186,9 +181,8 @@ def groups_matching_text(*, text: str) -> QuerySet:
     return results[:MAX_SEARCH_MATCHES].get_queryset().values("pk")
 
 
-def groups_for_finder(
-    *, index_page, filters: dict, origin: Origin | None = None
-) -> QuerySet:
+def groups_for_finder(*, index_page, filters: dict) -> QuerySet:
+    """The groups the finder lists for `filters`, by title."""
     groups = groups_listed(index_page=index_page)
     if topic := filters.get("topic"):
         groups = groups.filter(topics__slug=topic)
@@ -219,18 +213,61 @@ def groups_for_finder(
             .alias(active_count=active_count_subquery())
             .filter(Q(capacity__isnull=True) | Q(capacity__gt=F("active_count")))
         )
-    if text := filters.get("q", "").strip():
-        groups = groups.filter(pk__in=groups_matching_text(text=text))
-    if origin is None:
-        return groups.order_by("title", "pk")
+    if words := search_words(filters.get("q", "")):
+        groups = groups.filter(pk__in=groups_matching_text(text=" ".join(words)))
+    return groups.order_by("title", "pk")
+
+
+# The filters that choose which groups are listed; the others (where from) only
+# change their order.
+MATCHING_FILTERS = ("topic", "format", "day", "time", "town", "taking_new")
+
+
+def finder_matches(*, index_page, filters: dict) -> list[tuple[int, float, float]]:
+    """Each group the finder lists for `filters` as (id, latitude, longitude), by
+    title; the place is None for a group without a venue.
+
+    Kept until the next content purge, which every change to what the filters read
+    brings: a group page published, moved or unpublished (and with it the search
+    index), a topic, a venue, a membership ("taking new members")."""
+    chosen = sorted(
+        (name, value) for name, value in filters.items() if name in MATCHING_FILTERS
+    )
+    words = search_words(filters.get("q", ""))
+    digest = hashlib.sha256(repr((index_page.pk, chosen, words)).encode()).hexdigest()
+
+    def matches():
+        chosen_filters = dict(chosen) | {"q": " ".join(words)}
+        rows = groups_for_finder(
+            index_page=index_page, filters=chosen_filters
+        ).values_list("pk", "venue__latitude", "venue__longitude")
+        return [
+            (
+                pk,
+                None if lat is None else float(lat),
+                None if lng is None else float(lng),
+            )
+            for pk, lat, lng in rows
+        ]
+
+    return content_cached(f"group-finder-matches:{digest}", matches)
+
+
+def nearest_first(matches: list[tuple], origin: Origin) -> list[tuple]:
+    """`finder_matches` nearest `origin` first, those with no place last, and by
+    title where as near."""
     scale = math.cos(math.radians(origin.latitude))
-    lat = Cast("venue__latitude", FloatField()) - Value(origin.latitude)
-    lng = (Cast("venue__longitude", FloatField()) - Value(origin.longitude)) * Value(
-        scale
-    )
-    return groups.annotate(distance_sq=lat * lat + lng * lng).order_by(
-        F("distance_sq").asc(nulls_last=True), "title", "pk"
-    )
+
+    def distance_sq(match):
+        _pk, lat, lng = match
+        if lat is None or lng is None:
+            return (1, 0.0)
+        return (
+            0,
+            (lat - origin.latitude) ** 2 + ((lng - origin.longitude) * scale) ** 2,
+        )
+
+    return sorted(matches, key=distance_sq)  # stable: the title order stays for ties
 
 
 # What a card shows of a group, read as plain values for the page shown.
@@ -282,37 +319,14 @@ class GroupCard:
         }
 
 
-def finder_page(groups: QuerySet, *, number, per_page: int) -> Page:
-    """The page of `groups_for_finder(...)` asked for, as the plain rows
-    `finder_cards` needs, like `Paginator.get_page`.
-
-    The rows are counted in the same query (a window over every match), so a text
-    search runs once and no count query is made; a page number that is no page
-    falls back to the paginator's own answer (the first or the last page)."""
-    fields = CARD_FIELDS
-    if "distance_sq" in groups.query.annotations:
-        fields = (*fields, "distance_sq")
-    rows = groups.values(*fields)
-    paginator = Paginator(rows, per_page)
-    try:
-        wanted = int(number or 1)
-    except (TypeError, ValueError):
-        return paginator.get_page(number)
-    if 1 <= wanted <= MAX_PAGE_NUMBER:
-        start = (wanted - 1) * per_page
-        found = list(
-            rows.annotate(matches=Window(Count("pk")))[start : start + per_page]
-        )
-        if found or wanted == 1:
-            paginator.count = found[0]["matches"] if found else 0
-            return Page(found, wanted, paginator)
-    return paginator.get_page(number)
-
-
-def _card_facts(group_ids: list[int]) -> dict[int, tuple[list, set, int]]:
-    """What a card shows that other tables hold: the topic names, the cancelled
-    dates and the active members of each group, in one query each. A content purge
-    follows any change to them (membership, cancelled dates, a published page)."""
+def _card_facts(group_ids: list[int]) -> dict[int, tuple[dict, list, set, int]]:
+    """What a card shows: the group's own fields (`CARD_FIELDS`), its topic names,
+    cancelled dates and active members, in one query each. A content purge follows
+    any change to them (a published page, a venue, cancelled dates, membership)."""
+    rows = {
+        row["pk"]: row
+        for row in GroupPage.objects.filter(pk__in=group_ids).values(*CARD_FIELDS)
+    }
     topics = defaultdict(list)
     for group_id, name in (
         GroupPage.topics.through.objects.filter(grouppage_id__in=group_ids)
@@ -322,32 +336,45 @@ def _card_facts(group_ids: list[int]) -> dict[int, tuple[list, set, int]]:
         topics[group_id].append(name)
     cancelled = cancelled_dates(group_ids=group_ids)
     active = active_counts(group_ids=group_ids)
-    return {pk: (topics[pk], cancelled[pk], active.get(pk, 0)) for pk in group_ids}
+    return {
+        pk: (rows[pk], topics[pk], cancelled[pk], active.get(pk, 0))
+        for pk in group_ids
+        if pk in rows
+    }
 
 
-def finder_cards(rows: list[dict], *, index_url: str) -> list[GroupCard]:
-    """Cards for the groups on the page shown (`finder_page`, in their order), in
-    at most three queries whatever their number (`_card_facts`, for the groups not
-    stored since the last content purge). Groups are children of the finder, so
-    each one's address is the finder's with its slug added."""
-    if not rows:
+def finder_cards(
+    matches: list[tuple], *, index_url: str, origin: Origin | None = None
+) -> list[GroupCard]:
+    """Cards for the groups on the page shown (`finder_matches`, in their order),
+    from what is kept of each group until the next content purge, or read for those
+    not kept in at most four queries whatever their number (`_card_facts`). Groups
+    are children of the finder, so each one's address is the finder's with its
+    slug added; the distance is from `origin`, for groups that meet in person."""
+    if not matches:
         return []
     facts = content_cached_many(
-        {row["pk"]: f"group-card:{row['pk']}" for row in rows}, _card_facts
+        {pk: f"group-finder-card:{pk}" for pk, _lat, _lng in matches}, _card_facts
     )
     formats = {value: str(label) for value, label in GroupFormat.choices}
     policies = {value: str(label) for value, label in JoinPolicy.choices}
     cards = []
-    for row in rows:
-        pk = row["pk"]
-        topics, cancelled, active = facts[pk]
+    for pk, lat, lng in matches:
+        if pk not in facts:  # deleted since the list was read
+            continue
+        row, topics, cancelled, active = facts[pk]
         in_person = row["format"] != GroupFormat.ONLINE
         next_meeting = None
         if row["status"] == GroupStatus.RUNNING:
             pattern = GroupPage.pattern_from_values(row, cancelled=cancelled)
             found = pattern.next_meetings(1)
             next_meeting = found[0][0] if found else None
-        distance_sq = row.get("distance_sq")
+        distance_km = None
+        if origin is not None and in_person and lat is not None and lng is not None:
+            scale = math.cos(math.radians(origin.latitude))
+            distance_km = KM_PER_DEGREE * math.hypot(
+                lat - origin.latitude, (lng - origin.longitude) * scale
+            )
         capacity = row["capacity"]
         cards.append(
             GroupCard(
@@ -356,9 +383,7 @@ def finder_cards(rows: list[dict], *, index_url: str) -> list[GroupCard]:
                 summary=row["summary"],
                 format=formats.get(row["format"], row["format"]),
                 town=row["venue__town"],
-                distance_km=math.sqrt(distance_sq) * KM_PER_DEGREE
-                if distance_sq is not None and in_person
-                else None,
+                distance_km=distance_km,
                 next_meeting=next_meeting,
                 places_left=None if capacity is None else max(capacity - active, 0),
                 joining=policies.get(row["join_policy"], row["join_policy"]),

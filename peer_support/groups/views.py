@@ -1,6 +1,7 @@
 """Thin views for the finder, the group page and its calendar file. The pages route
 here through `RoutablePageMixin`; rules live in selectors and the space policy."""
 
+from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 
 from peer_support.ical import CalendarEvent, calendar_response
@@ -13,8 +14,8 @@ from .selectors import (
     Origin,
     finder_cards,
     finder_choices,
-    finder_page,
-    groups_for_finder,
+    finder_matches,
+    nearest_first,
 )
 
 PER_PAGE = 10
@@ -32,9 +33,13 @@ def group_finder(request, *, page):
         origin = Origin(filters["lat"], filters["lng"])
     elif near := filters.get("near"):
         origin = choices.town_centres.get(near)
-    groups = groups_for_finder(index_page=page, filters=filters, origin=origin)
-    page_obj = finder_page(groups, number=request.GET.get("page"), per_page=PER_PAGE)
-    results = finder_cards(list(page_obj), index_url=page.get_url(request))
+    matches = finder_matches(index_page=page, filters=filters)
+    if origin is not None:
+        matches = nearest_first(matches, origin)
+    page_obj = Paginator(matches, PER_PAGE).get_page(request.GET.get("page"))
+    results = finder_cards(
+        page_obj.object_list, index_url=page.get_url(request), origin=origin
+    )
     context = {
         "form": form,
         "page_obj": page_obj,

@@ -1,3 +1,4 @@
+import re
 from datetime import time
 
 import pytest
@@ -83,6 +84,10 @@ def varied(finder):
 
 def titles(response) -> list[str]:
     return [item.title for item in response.context["results"]]
+
+
+def titles_in(html: str) -> list[str]:
+    return re.findall(r'<h3 class="h5 card-title"><a href="[^"]*">([^<]*)</a>', html)
 
 
 def test_finder_lists_findable_groups_but_never_invite_only_or_ended(
@@ -371,3 +376,58 @@ def test_a_card_shows_markup_in_a_title_as_text(client, finder):
 
     assert "&lt;b&gt;Bold&lt;/b&gt; &amp; brave</a>" in html
     assert "<b>Bold</b>" not in html
+
+
+def listing_reads(captured) -> list[str]:
+    return [query["sql"] for query in captured if "groups_grouppage" in query["sql"]]
+
+
+def test_the_groups_a_choice_lists_are_read_once_until_a_join_changes_them(
+    client, finder, varied
+):
+    choice = {"taking_new": "on", "q": "circle"}
+    assert titles(client.get(finder.url, choice)) == ["Bristol Hybrid Circle"]
+    with CaptureQueriesContext(connection) as captured:
+        again = titles(client.get(finder.url, {"q": "CIRCLE ", "taking_new": "on"}))
+    assert again == ["Bristol Hybrid Circle"]
+    assert not listing_reads(captured), "the same choice is not searched again"
+
+    Membership.objects.create(
+        space=varied["bristol_hybrid"],
+        member=UserFactory(),
+        status=MembershipStatus.ACTIVE,
+    )
+
+    assert titles(client.get(finder.url, choice)) == []
+
+
+def test_a_search_shown_before_lists_a_group_published_or_unpublished_since(
+    client, finder, varied
+):
+    assert titles(client.get(finder.url, {"q": "walking"})) == ["York Walking Group"]
+
+    GroupPageFactory(parent=finder, title="Walking Football")
+    assert titles(client.get(finder.url, {"q": "walking"})) == [
+        "Walking Football",
+        "York Walking Group",
+    ]
+
+    varied["york_afternoon"].unpublish()
+    assert titles(client.get(finder.url, {"q": "walking"})) == ["Walking Football"]
+
+
+def test_nearest_first_follows_a_venue_that_moves(client, finder, varied):
+    north_of_york = {"lat": "53.99", "lng": "-1.09"}
+    assert titles(client.get(finder.url, north_of_york))[:2] == [
+        "York Walking Group",
+        "Leeds Carers Coffee",
+    ]
+
+    leeds = varied["leeds_morning"].venue
+    leeds.latitude, leeds.longitude = "53.9900", "-1.0900"
+    leeds.save()
+    html = client.get(finder.url, north_of_york).content.decode()
+
+    assert titles_in(html)[:2] == ["Leeds Carers Coffee", "York Walking Group"]
+    leeds_card = html.split("Leeds Carers Coffee", 1)[1].split("</li>")[0]
+    assert "(about 0 km away)" in leeds_card
