@@ -72,7 +72,8 @@ class UpcomingCoursesBlock(blocks.StructBlock):
         from .selectors import courses_coming_up
 
         context = super().get_context(value, parent_context=parent_context)
-        context["courses"] = courses_coming_up(limit=value["count"])
+        request = (parent_context or {}).get("request")
+        context["courses"] = courses_coming_up(limit=value["count"], request=request)
         return context
 
 
@@ -101,17 +102,6 @@ class PeerWorkersBlock(blocks.StructBlock):
         icon = "user"
         label = _("Peer workers around")
         template = "home/blocks/peer_workers_block.html"
-
-    def get_context(self, value, parent_context=None):
-        from django.utils import timezone
-
-        from peer_support.rotas.selectors import next_cover
-
-        context = super().get_context(value, parent_context=parent_context)
-        now = timezone.now()
-        when = next_cover(at=now)
-        context["status"] = {"now": when is not None and when <= now, "next": when}
-        return context
 
 
 class HomeBlock(BodyBlock):

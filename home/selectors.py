@@ -2,7 +2,7 @@
 up, each in a fixed number of queries."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import ExpressionWrapper, F, IntegerField
 from django.db.models.functions import ExtractHour, ExtractMinute, Mod
@@ -147,11 +147,41 @@ def _shown(soonest, request) -> list[UpcomingGroup]:
     ]
 
 
-def courses_coming_up(*, limit: int = 3, at: datetime | None = None) -> list:
-    """Publicly listed courses that have not ended, the earliest start first."""
+@dataclass(frozen=True)
+class UpcomingCourse:
+    """A course on the home page."""
+
+    title: str
+    url: str
+    starts_on: date
+    ends_on: date
+    summary: str
+
+
+def courses_coming_up(
+    *, limit: int = 3, request=None, at: datetime | None = None
+) -> list[UpcomingCourse]:
+    """Publicly listed courses that have not ended, the earliest start first, read
+    once a day until the next content purge (a course published, moved or
+    unpublished)."""
     today = timezone.localdate(at or timezone.now())
-    return list(
-        spaces_listed_publicly(CoursePage.objects.filter(ends_on__gte=today)).order_by(
-            "starts_on", "title"
-        )[:limit]
+    rows = content_cached(
+        f"courses-coming-up:{today.isoformat()}:{limit}",
+        lambda: list(
+            spaces_listed_publicly(CoursePage.objects.filter(ends_on__gte=today))
+            .order_by("starts_on", "title")
+            .values("pk", "url_path", "title", "starts_on", "ends_on", "summary")[
+                :limit
+            ]
+        ),
     )
+    return [
+        UpcomingCourse(
+            title=row["title"],
+            url=Page(pk=row["pk"], url_path=row["url_path"]).get_url(request) or "",
+            starts_on=row["starts_on"],
+            ends_on=row["ends_on"],
+            summary=row["summary"],
+        )
+        for row in rows
+    ]

@@ -235,3 +235,38 @@ def test_groups_meeting_soon_are_kept_until_the_first_of_them_ends(demo_home):
         "Thursday",
         "Friday",
     ]
+
+
+def test_courses_coming_up_are_read_once_a_day_until_a_course_is_published(
+    client, demo_home
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from home.selectors import courses_coming_up
+
+    _home, _finder, courses = demo_home
+    today = timezone.localdate()
+
+    def course(title: str, starts_in_days: int):
+        return course_build(
+            courses,
+            title=title,
+            slug=title.lower().replace(" ", "-"),
+            starts_on=today + timedelta(days=starts_in_days),
+            enrolment_opens_at=timezone.now(),
+            enrolment_closes_at=timezone.now() + timedelta(days=starts_in_days - 1),
+        )
+
+    first = course("First Course", 10)
+    assert [c.title for c in courses_coming_up()] == ["First Course"]
+    with CaptureQueriesContext(connection) as captured:
+        again = courses_coming_up()
+    assert [c.url for c in again] == [first.url]
+    assert not captured.captured_queries
+
+    course("Sooner Course", 5)
+
+    assert [c.title for c in courses_coming_up()] == ["Sooner Course", "First Course"]
+    when_it_has_ended = timezone.now() + timedelta(days=400)
+    assert courses_coming_up(at=when_it_has_ended) == []

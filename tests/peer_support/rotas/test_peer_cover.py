@@ -4,6 +4,8 @@ which kind of cover it means, from one selector."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from peer_support.rotas import services
@@ -100,3 +102,47 @@ def test_peer_cover_names_the_next_discussion_cover(group):
     assert cover.discussions.now is False
     assert cover.discussions.next == shift.start
     assert cover.space is None
+
+
+def rota_reads(captured) -> list[str]:
+    return [query["sql"] for query in captured if "rotas_shift" in query["sql"]]
+
+
+def test_what_the_pages_say_about_cover_is_read_once_then_changes_when_a_shift_starts(
+    client, home_page, group, monkeypatch
+):
+    starts = timezone.now() + timedelta(minutes=30)
+    worker = PeerWorkerFactory()
+    services.shift_claim(shift_id=ShiftFactory(start=starts).pk, worker=worker)
+    assert (
+        "will next read the discussions" in client.get(home_page.url).content.decode()
+    )
+
+    with CaptureQueriesContext(connection) as captured:
+        home = client.get(home_page.url).content.decode()
+        client.get(group.url)
+        page = client.get(group.url).content.decode()
+    assert "will next read the discussions" in home
+    assert "will next read the discussions" in page
+    assert len(rota_reads(captured)) <= 2, "read once a page, not on every visit"
+
+    monkeypatch.setattr(timezone, "now", lambda: starts + timedelta(minutes=1))
+
+    assert DISCUSSIONS_NOW in client.get(home_page.url).content.decode()
+    assert DISCUSSIONS_NOW in client.get(group.url).content.decode()
+
+
+def test_what_the_pages_say_about_cover_changes_when_the_rota_does(
+    client, home_page, group
+):
+    later = timezone.now() + timedelta(days=1)
+    worker = PeerWorkerFactory()
+    shift = ShiftFactory(start=later)
+    services.shift_claim(shift_id=shift.pk, worker=worker)
+    assert (
+        "will next read the discussions" in client.get(home_page.url).content.decode()
+    )
+
+    on_now(duty=Duty.MODERATION)
+
+    assert DISCUSSIONS_NOW in client.get(home_page.url).content.decode()
