@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from home import demo as home_demo
 from home.models import HomePage
+from peer_site import page_cache
 from peer_support.accounts.models import User
 from peer_support.groups.models import (
     GroupCancelledDate,
@@ -106,6 +107,13 @@ def build(*, finder: GroupIndexPage | None = None, count: int = GROUPS) -> None:
     state["group"] = GroupPage.objects.get(slug=f"group-{count // 2}").url
 
 
+def text_search_after_a_purge(client, finder):
+    """What the first visitor after a content change waits for: the matches, the
+    cards and the choices are all worked out again."""
+    page_cache.purge()
+    return client.get(finder, {"q": "sleep"})
+
+
 def measurements(client):
     finder, group = state["finder"], state["group"]
     return [
@@ -115,6 +123,10 @@ def measurements(client):
             lambda: client.get(finder, {"topic": "anxiety", "time": "evening"}),
         ),
         ("group finder, text search", lambda: client.get(finder, {"q": "sleep"})),
+        (
+            "group finder, text search, nothing kept (just after a content change)",
+            lambda: text_search_after_a_purge(client, finder),
+        ),
         (
             "group finder, nearest to a town",
             lambda: client.get(finder, {"near": "York", "format": "in_person"}),
