@@ -7,6 +7,8 @@ revisions, "this helped", flags with reasons, append-only moderation history, wa
 words and per-space discussion settings.
 """
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -462,13 +464,29 @@ class WatchedWord(models.Model):
     def __str__(self):
         return self.text
 
+    def pattern(self) -> re.Pattern:
+        """The word compiled. `*` is a wildcard for letters in word and contains
+        matches; patterns are regular expressions. Raises ValueError when it can't."""
+        text = (self.text or "").strip()
+        if not text:
+            raise ValueError(_("Enter a word or pattern."))
+        if self.match == self.Match.PATTERN:
+            try:
+                return re.compile(text, re.IGNORECASE)
+            except re.error as error:
+                raise ValueError(
+                    _("This is not a valid pattern: %(error)s") % {"error": error}
+                ) from error
+        body = r"\w*".join(re.escape(part) for part in text.split("*"))
+        if self.match == self.Match.WORD:
+            body = rf"(?<!\w){body}(?!\w)"
+        return re.compile(body, re.IGNORECASE)
+
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        from .moderation import watched_regex
-
         try:
-            watched_regex(self)
+            self.pattern()
         except ValueError as error:
             raise ValidationError({"text": str(error)}) from error
         if self.action == self.Action.REPLACE and not self.replacement:

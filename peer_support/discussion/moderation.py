@@ -9,7 +9,6 @@ comments-xtd's own posting URL, or anything else, cannot write around it), and
 import re
 from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
 from django_comments_xtd.moderation import XtdCommentModerator, moderator
 
 from .models import Thread, WatchedWord
@@ -47,25 +46,6 @@ moderator_register()
 # --- watched words -----------------------------------------------------------------
 
 
-def watched_regex(word: WatchedWord) -> re.Pattern:
-    """Compile a watched word. `*` is a wildcard for letters in word and contains
-    matches; patterns are regular expressions. Raises ValueError when it can't."""
-    text = (word.text or "").strip()
-    if not text:
-        raise ValueError(_("Enter a word or pattern."))
-    if word.match == WatchedWord.Match.PATTERN:
-        try:
-            return re.compile(text, re.IGNORECASE)
-        except re.error as error:
-            raise ValueError(
-                _("This is not a valid pattern: %(error)s") % {"error": error}
-            ) from error
-    body = r"\w*".join(re.escape(part) for part in text.split("*"))
-    if word.match == WatchedWord.Match.WORD:
-        body = rf"(?<!\w){body}(?!\w)"
-    return re.compile(body, re.IGNORECASE)
-
-
 @dataclass
 class WatchResult:
     text: str
@@ -83,7 +63,7 @@ def watched_words_apply(text: str, words=None, *, mentions=()) -> WatchResult:
     for word in words:
         if word.action != WatchedWord.Action.REPLACE:
             continue
-        pattern = watched_regex(word)
+        pattern = word.pattern()
         new_text = pattern.sub(word.replacement, result.text)
         if new_text != result.text:
             result.replaced.append(word)
@@ -91,7 +71,7 @@ def watched_words_apply(text: str, words=None, *, mentions=()) -> WatchResult:
     checked = mentions_masked(result.text, mentions)
     for action in (WatchedWord.Action.BLOCK, WatchedWord.Action.HOLD):
         for word in words:
-            if word.action == action and watched_regex(word).search(checked):
+            if word.action == action and word.pattern().search(checked):
                 if action == WatchedWord.Action.BLOCK:
                     result.blocked = word
                     return result
