@@ -8,12 +8,15 @@ them (Wagtail matches and ranks everything a second time to count), and reads on
 pages shown. Other backends (SQLite in `make run`) go through Wagtail's own query.
 """
 
+import hashlib
+
 from django.core.paginator import Page as ResultsPage
 from django.core.paginator import Paginator
 from django.db.models import Count, F, QuerySet, Window
 from modelsearch.query import SearchQuery
 from wagtail.models import Page
 
+from peer_site.page_cache import content_cached
 from peer_site.search_index import IndexMatch, index_match
 
 # What a result shows: its title, its description and its address.
@@ -26,18 +29,35 @@ def search_results(
     pages: QuerySet, query: SearchQuery, *, number, per_page: int
 ) -> ResultsPage:
     """Page `number` of the `pages` matching `query`, best first; a number that is
-    no page gives the first or the last page, as `Paginator.get_page` does."""
+    no page gives the first or the last page, as `Paginator.get_page` does.
+
+    On PostgreSQL the page's ids and the number of matches are kept until the next
+    content purge (pages published, moved, unpublished or made private), which is
+    what changes them, keyed by `pages`' query, the search and the page number."""
     match = index_match(pages, query)
     if match is None:
         return Paginator(pages.search(query), per_page).get_page(number)
+    digest = hashlib.sha256(
+        repr((str(pages.query), repr(query), str(number), per_page)).encode()
+    ).hexdigest()
+    shown, ids, count = content_cached(
+        f"search-results:{digest}", lambda: _found(match, number, per_page)
+    )
+    paginator = Paginator([], per_page)
+    paginator.count = count
+    return ResultsPage(_pages_in_order(ids), shown, paginator)
+
+
+def _found(match: IndexMatch, number, per_page: int) -> tuple[int, list[int], int]:
+    """The page number shown for `number`, the ids on it, and the matches in all."""
     ranked = _ranked_page_ids(match)
     paginator = Paginator(ranked, per_page)
     try:
         wanted = int(number or 1)
     except (TypeError, ValueError):
-        return _page_of(paginator, 1)
+        return _ids_on(paginator, 1)
     if not 1 <= wanted <= MAX_PAGE_NUMBER:
-        return _page_of(paginator, paginator.num_pages)
+        return _ids_on(paginator, paginator.num_pages)
     start = (wanted - 1) * per_page
     found = list(
         ranked.annotate(matches=Window(Count("*"))).values_list("page_id", "matches")[
@@ -45,11 +65,8 @@ def search_results(
         ]
     )
     if not found and wanted > 1:
-        return _page_of(paginator, paginator.num_pages)
-    paginator.count = found[0][1] if found else 0
-    return ResultsPage(
-        _pages_in_order([page_id for page_id, _ in found]), wanted, paginator
-    )
+        return _ids_on(paginator, paginator.num_pages)
+    return wanted, [page_id for page_id, _ in found], found[0][1] if found else 0
 
 
 def _ranked_page_ids(match: IndexMatch) -> QuerySet:
@@ -59,10 +76,9 @@ def _ranked_page_ids(match: IndexMatch) -> QuerySet:
     )
 
 
-def _page_of(paginator: Paginator, number: int) -> ResultsPage:
+def _ids_on(paginator: Paginator, number: int) -> tuple[int, list[int], int]:
     page = paginator.page(number)
-    page.object_list = _pages_in_order([row["page_id"] for row in page.object_list])
-    return page
+    return number, [row["page_id"] for row in page.object_list], paginator.count
 
 
 def _pages_in_order(ids: list[int]) -> list[Page]:

@@ -95,3 +95,24 @@ def test_search_queries_do_not_grow_from_five_results_to_fifty(
 
     query_count.assert_unchanged("/search/?query=sleep", forty_five_more)
     assert len(titles_found(client, "sleep", "5")) == 10
+
+
+@pytest.mark.postgres  # Wagtail's own search (SQLite) is not kept
+def test_a_search_is_ranked_once_until_a_page_is_published_or_unpublished(
+    client, home_page
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    diary = info_page(home_page, "Sleep diary")
+    assert titles_found(client, "sleep") == ["Sleep diary"]
+    with CaptureQueriesContext(connection) as captured:
+        assert titles_found(client, "sleep") == ["Sleep diary"]
+    index_reads = [q for q in captured if "wagtailsearch_indexentry" in q["sql"]]
+    assert not index_reads, "the same search is not ranked again"
+
+    info_page(home_page, "Sleep tips")
+    assert sorted(titles_found(client, "sleep")) == ["Sleep diary", "Sleep tips"]
+
+    diary.unpublish()
+    assert titles_found(client, "sleep") == ["Sleep tips"]
