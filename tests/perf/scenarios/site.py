@@ -2,6 +2,7 @@
 information pages."""
 
 from home.models import HomePage, StandardPage
+from peer_site import page_cache
 
 PAGES = 300
 
@@ -23,4 +24,14 @@ def measurements(client):
         ("home page", lambda: client.get("/")),
         ("information page", lambda: client.get("/info-150/")),
         ("site search", lambda: client.get("/search/", {"query": "sleep"})),
+        (
+            "site search, nothing kept (just after a content change)",
+            lambda: search_after_a_purge(client),
+        ),
     ]
+
+
+def search_after_a_purge(client):
+    """What the first visitor after a content change waits for."""
+    page_cache.purge()
+    return client.get("/search/", {"query": "sleep"})
