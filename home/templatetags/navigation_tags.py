@@ -25,11 +25,23 @@ def userbar(context):
     answer is kept a few minutes per person, and a visitor is never asked."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if user is None or not may_use_admin(user):
         return ""
-    key = f"may-use-admin:{user.pk}"
-    may_use_admin = cache.get(key)
-    if may_use_admin is None:
-        may_use_admin = user.has_perm("wagtailadmin.access_admin")
-        cache.set(key, may_use_admin, ADMIN_ACCESS_SECONDS)
-    return wagtailuserbar(context) if may_use_admin else ""
+    return wagtailuserbar(context)
+
+
+def may_use_admin(user) -> bool:
+    """Whether the userbar shows for `user`: kept ADMIN_ACCESS_SECONDS, and read once
+    per user object, so a request that asks before rendering (a page kept only
+    without the userbar, `discussion.thread_frame`) renders the answer it had."""
+    if not user.is_authenticated:
+        return False
+    allowed = getattr(user, "_may_use_admin", None)
+    if allowed is None:
+        key = f"may-use-admin:{user.pk}"
+        allowed = cache.get(key)
+        if allowed is None:
+            allowed = user.has_perm("wagtailadmin.access_admin")
+            cache.set(key, allowed, ADMIN_ACCESS_SECONDS)
+        user._may_use_admin = allowed
+    return allowed

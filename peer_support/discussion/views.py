@@ -29,7 +29,14 @@ from peer_support.spaces.permissions import MODERATE, READ_DISCUSSION, user_may
 from peer_support.spaces.selectors import membership_for, rules_accepted
 from peer_support.spaces.standing import DiscussionStanding, discussion_standing
 
-from . import member_controls, notifications, selectors, services, thread_cache
+from . import (
+    member_controls,
+    notifications,
+    selectors,
+    services,
+    thread_cache,
+    thread_frame,
+)
 from .forms import (
     BreakForm,
     FlagForm,
@@ -250,7 +257,12 @@ def _blank_reply_form(language: str) -> str:
     return as_crispy_form(PostForm())
 
 
-def _thread_page(request, thread: Thread, form=None, status=200, choices=None):
+def _thread_page(
+    request, thread: Thread, form=None, status=200, choices=None, frame_versions=None
+):
+    """The thread page; from the reader's kept frame (`thread_frame`) when it is the
+    plain page and its posts come from `thread_cache`, which `frame_versions`, read
+    before anything the page shows, allow."""
     blank_form = None
     posting = _posting_context(request, thread.space)
     may_reply = posting["may_post"] and not thread.locked
@@ -281,36 +293,40 @@ def _thread_page(request, thread: Thread, form=None, status=200, choices=None):
         reply_to = request.GET.get("reply_to")
         if reply_to and reply_to.isdigit():
             initial.setdefault("parent", reply_to)
-        form = PostForm(initial=initial or None)
         blank_form = None if initial else _blank_reply_form(get_language())
+        form = PostForm(initial=initial) if initial else None
+    context = {
+        **posting,
+        "thread": thread,
+        "view": view,
+        "may_reply": may_reply,
+        "thread_url": back,
+        "page_obj": view.page,
+        "form": form,
+        "blank_form": blank_form,
+        "rephrase": _rephrase(form),
+        "follow_level": (
+            choices or thread_cache.reader_choices(thread=thread, user=request.user)
+        ).follow_level,
+        "follow_levels": FollowLevel.choices,
+        "settings_form": posting["is_moderator"]
+        and ThreadSettingsForm(
+            initial={
+                "locked": thread.locked,
+                "pinned": thread.pinned,
+                "label": thread.label,
+                "slow_mode_seconds": thread.slow_mode_seconds,
+            }
+        ),
+    }
+    if blank_form is not None and isinstance(view, thread_cache.CachedThreadView):
+        key = thread_frame.frame_key(request, versions=frame_versions, context=context)
+        if key is not None:
+            return thread_frame.frame_response(request, key=key, context=context)
     return render(
         request,
         "discussion/thread.html",
-        {
-            **posting,
-            "thread": thread,
-            "view": view,
-            "may_reply": may_reply,
-            "csrf_input": csrf_input(request),
-            "thread_url": back,
-            "page_obj": view.page,
-            "form": form,
-            "blank_form": blank_form,
-            "rephrase": _rephrase(form),
-            "follow_level": (
-                choices or thread_cache.reader_choices(thread=thread, user=request.user)
-            ).follow_level,
-            "follow_levels": FollowLevel.choices,
-            "settings_form": posting["is_moderator"]
-            and ThreadSettingsForm(
-                initial={
-                    "locked": thread.locked,
-                    "pinned": thread.pinned,
-                    "label": thread.label,
-                    "slow_mode_seconds": thread.slow_mode_seconds,
-                }
-            ),
-        },
+        {**context, "csrf_input": csrf_input(request)},
         status=status,
     )
 
@@ -374,11 +390,12 @@ def thread_settings(request, thread_id: int):
 
 @login_required
 def thread_detail(request, thread_id: int):
+    frame_versions = thread_frame.versions_now(thread_id=thread_id, user=request.user)
     thread = _thread(request, thread_id)
     choices = thread_cache.reader_choices(thread=thread, user=request.user)
     if choices.break_until is not None:
         return _on_break(request, thread.space, until=choices.break_until)
-    return _thread_page(request, thread, choices=choices)
+    return _thread_page(request, thread, choices=choices, frame_versions=frame_versions)
 
 
 # --- a member's own protections --------------------------------------------------

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
+from peer_support.accounts.roles import PEER_WORKER, SAFEGUARDING_LEAD, role_names
 from peer_support.courses.models import LiveSession
 from peer_support.groups.models import GroupPage
 from peer_support.spaces.models import MemberNotice, Membership, MembershipStatus
@@ -23,6 +24,34 @@ SHOWN_STATUSES = (
 )
 MEETINGS_AHEAD = timedelta(days=28)
 NOTICES_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class MemberLinks:
+    """The signed-in person's own links in the header: their messages with the
+    unread count, and for peer workers their shifts and the groups they facilitate."""
+
+    unread: int = 0
+    rota_worker: bool = False
+    facilitator: bool = False
+
+
+def member_links(*, user) -> MemberLinks:
+    """Worked out once per user object, as `role_names` is: a request has a user
+    object of its own, and a page kept under these links (`discussion.thread_frame`)
+    shows the very ones its key was made of."""
+    if not user.is_authenticated:
+        return MemberLinks()
+    links = getattr(user, "_member_links", None)
+    if links is None:
+        roles = role_names(user) if user.is_staff else frozenset()
+        links = MemberLinks(
+            unread=unread_notice_count(user=user),
+            rota_worker=bool(roles & {PEER_WORKER, SAFEGUARDING_LEAD}),
+            facilitator=PEER_WORKER in roles,
+        )
+        user._member_links = links
+    return links
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 
 from ..text import TEXT_RENDER_VERSION, text_to_html
 from ..thread_cache import ARTICLE_TEMPLATE, CSRF_MARK, SharedArticle
+from ..thread_frame import ArticleSlot
 
 register = template.Library()
 
@@ -78,7 +79,10 @@ def post_articles(context, items, empty=""):
     """The posts of a thread page. A `SharedArticle` comes rendered from the stored
     page (`thread_cache`); each `PostNode` is rendered once per distinct look and
     kept in the cache. The reader's CSRF token is put in afterwards. The facts in
-    the key come from the selector, which alone decides what a reader may see."""
+    the key come from the selector, which alone decides what a reader may see. An
+    `ArticleSlot` stands for the posts in a frame kept without them (`thread_frame`)."""
+    if isinstance(items, ArticleSlot):
+        return items.mark
     items = list(items)
     if not items:
         return format_html("<p>{}</p>", empty) if empty else ""

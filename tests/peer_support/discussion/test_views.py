@@ -1,6 +1,8 @@
 """Thread list and thread page: who reads, who posts, what each reader sees, and the
 number of queries whatever the length of the thread."""
 
+import re
+
 import pytest
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django.core.cache import cache
@@ -237,7 +239,8 @@ def test_thread_page_queries_are_the_same_at_10_and_1000_posts(
         difflib.unified_diff(_QUERIES[0], _QUERIES[1], lineterm="")
     )
     assert _articles(response, 0) == 1 + 50  # a page of top-level posts
-    assert response.context["page_obj"].paginator.num_pages > 1
+    pages = re.search(r"Page 1 of (\d+)", response.content.decode())
+    assert pages and int(pages.group(1)) > 1
     assert _articles(response, 1) > 0
 
 
