@@ -42,7 +42,7 @@ from .models import (
     Thread,
 )
 from .text import text_to_html
-from .versions import current_versions
+from .versions import PageVersions, current_versions
 
 # Statuses that keep their place in a thread for every reader: a tombstone stands in
 # for hidden, removed and deleted posts so replies keep their context.
@@ -82,12 +82,16 @@ def duty_state(*, space: SpacePage, at: datetime | None = None) -> DutyState:
     return DutyState(covered=False, next_at=next_cover(space=space, at=at))
 
 
-def duty_state_shown(*, space: SpacePage) -> DutyState:
+def duty_state_shown(
+    *, space: SpacePage, versions: PageVersions | None = None
+) -> DutyState:
     """`duty_state` now, as a page shows it: kept under the public pages' cache
     generation, which any shift or assignment change bumps (`peer_site.page_cache`),
     for DUTY_SECONDS at most, since shifts start and end by the clock alone. What
-    a post goes through asks `duty_state`."""
-    key = f"discussion-duty:{generation()}:{space.pk}"
+    a post goes through asks `duty_state`. `versions`: as read when the page's
+    request started, if it did."""
+    content = generation() if versions is None else versions.generation
+    key = f"discussion-duty:{content}:{space.pk}"
     state = cache.get(key)
     if state is None:
         state = duty_state(space=space)
@@ -117,7 +121,9 @@ def threads_visible_q(user) -> Q:
     return visible & NOT_CHAT
 
 
-def thread_shown_to_all(thread_id: int) -> Thread | None:
+def thread_shown_to_all(
+    thread_id: int, *, versions: PageVersions | None = None
+) -> Thread | None:
     """The thread with its space and topic, if every reader sees it in a live
     space; else None, and the caller asks the database for its reader.
 
@@ -125,11 +131,16 @@ def thread_shown_to_all(thread_id: int) -> Thread | None:
     or one of its posts bumps (`models.ThreadQuerySet`, `Thread.save`,
     `models.PostQuerySet`), and the content generation, which every change to a
     page or a course topic bumps (`peer_site.page_cache`). For what a page shows
-    only: a form sent is decided from the database."""
-    versions = current_versions(thread_id)
+    only: a form sent is decided from the database. `versions`: as read when the
+    page's request started, if it did."""
     if versions is None:
-        return _thread_shown_to_all(thread_id)
-    key = f"discussion-thread:{generation()}:{versions[0]}:{thread_id}"
+        found = current_versions(thread_id)
+        if found is None:
+            return _thread_shown_to_all(thread_id)
+        content, thread_version = generation(), found[0]
+    else:
+        content, thread_version = versions.generation, versions.thread
+    key = f"discussion-thread:{content}:{thread_version}:{thread_id}"
     stored = cache.get(key)
     if stored is None:
         stored = (_thread_shown_to_all(thread_id),)

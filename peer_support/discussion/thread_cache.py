@@ -39,7 +39,7 @@ from django.utils.translation import get_language
 from . import member_controls, notifications, selectors
 from .models import Helped, MutedMember, Post, PostFlag, PostStatus, Thread
 from .text import TEXT_RENDER_VERSION
-from .versions import current_versions
+from .versions import PageVersions, current_versions
 
 PAGE_SECONDS = 24 * 60 * 60
 ARTICLE_TEMPLATE = "discussion/includes/post_article.html"
@@ -249,12 +249,25 @@ def _edit_closes(user, rows) -> float:
     return min([PAGE_SECONDS, *closes])
 
 
+def _reader_versions(thread: Thread, user, versions: PageVersions | None):
+    if versions is not None:
+        return versions.reader_versions
+    return current_versions(thread.pk, reader_id=user.pk)
+
+
 def thread_page(
-    *, thread: Thread, user, page_number, may_reply: bool, is_moderator: bool
+    *,
+    thread: Thread,
+    user,
+    page_number,
+    may_reply: bool,
+    is_moderator: bool,
+    versions: PageVersions | None = None,
 ) -> CachedThreadView | None:
     """One page of a thread for `user`, built on the stored page; None when it must
-    be built afresh (`selectors.thread_view`)."""
-    versions = current_versions(thread.pk, reader_id=user.pk)
+    be built afresh (`selectors.thread_view`). `versions`: as read when the
+    request started, if it did."""
+    versions = _reader_versions(thread, user, versions)
     if versions is None:
         return None
     context = {
@@ -291,10 +304,12 @@ class ReaderChoices:
     follow_level: str
 
 
-def reader_choices(*, thread: Thread, user) -> ReaderChoices:
+def reader_choices(
+    *, thread: Thread, user, versions: PageVersions | None = None
+) -> ReaderChoices:
     """The reader's choices, kept under their version, which either choice bumps,
     and today's date, since a break ends by the calendar."""
-    versions = current_versions(thread.pk, reader_id=user.pk)
+    versions = _reader_versions(thread, user, versions)
     key = (
         None
         if versions is None

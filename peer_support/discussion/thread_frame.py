@@ -13,10 +13,10 @@ The key is everything the frame shows, so that any change to it makes a new key:
   links and unread count, their standing (may post, what is missing, moderator),
   whether a peer worker is around and when next, their follow choice, the page
   number and the number of pages, the language, scheme, host and path;
-- by version, read before anything the frame shows is: the content generation
-  (`peer_site.page_cache`: the space, the menu, the footer, the site settings, a
-  course's topic) and the thread's, people's and reader's versions
-  (`versions`: the thread's title, label, lock, slow mode and settings).
+- by version, read before anything the frame shows is (`versions.PageVersions`):
+  the content generation (`peer_site.page_cache`: the space, the menu, the footer,
+  the site settings, a course's topic) and the thread's, people's and reader's
+  versions (the thread's title, label, lock, slow mode and settings).
 A frame lives FRAME_SECONDS at most, so one rendered by older code goes soon after
 a release. Nothing in it changes by the clock alone: the duty banner and the
 standing are in the key by value, a break shows another page, and post times and
@@ -41,12 +41,11 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from home.templatetags.navigation_tags import may_use_admin
-from peer_site.page_cache import generation
 from peer_support.my_spaces.selectors import member_links
 
 from .text import TEXT_RENDER_VERSION
 from .thread_cache import CSRF_MARK, CachedThreadView
-from .versions import current_versions
+from .versions import PageVersions
 
 TEMPLATE = "discussion/thread.html"
 FRAME_SECONDS = 10 * 60
@@ -73,16 +72,6 @@ OPENING = ArticleSlot("opening")
 REPLIES = ArticleSlot("replies")
 
 
-def versions_now(*, thread_id: int, user) -> tuple | None:
-    """The versions a frame is kept under, read before what the frame shows is; None
-    when the cache cannot hold them."""
-    versions = current_versions(thread_id, reader_id=user.pk)
-    found = generation()
-    if versions is None or found is None:
-        return None
-    return (found, *versions)
-
-
 def _plain_request(request) -> bool:
     return (
         request.method in ("GET", "HEAD")
@@ -93,8 +82,9 @@ def _plain_request(request) -> bool:
     )
 
 
-def frame_key(request, *, versions, context: dict) -> str | None:
-    """The key of the reader's frame for this request; None when it is not kept."""
+def frame_key(request, *, versions: PageVersions | None, context: dict) -> str | None:
+    """The key of the reader's frame for this request, under `versions` as read when
+    it started; None when it is not kept."""
     if versions is None or not _plain_request(request):
         return None
     user, page = request.user, context["page_obj"]

@@ -7,6 +7,9 @@ transaction commits, so a page rendered from rows being changed sits under a dea
 key.
 """
 
+from dataclasses import dataclass
+
+from peer_site.page_cache import generation
 from peer_support.cache_versions import version_bump, versions_read
 
 THREAD_VERSION = "discussion:thread-version:{}"
@@ -42,3 +45,32 @@ def current_versions(
     if found is None:
         return None
     return tuple(found[key] for key in keys)
+
+
+@dataclass(frozen=True)
+class PageVersions:
+    """What a reader's thread page is read under, read once when the request starts,
+    before anything the page shows: the content generation (`peer_site.page_cache`),
+    then the thread's, people's and the reader's versions. The page's helpers take
+    these rather than each reading them again (a cache round trip each); reading
+    them first is the safe way round, since what is read after is never older than
+    the key it is kept under."""
+
+    generation: int
+    thread: int
+    people: int
+    reader: int
+
+    @property
+    def reader_versions(self) -> tuple[int, int, int]:
+        """As `current_versions` with a reader gives them."""
+        return (self.thread, self.people, self.reader)
+
+
+def page_versions(thread_id: int, *, reader_id: int) -> PageVersions | None:
+    """None when the cache cannot hold them."""
+    versions = current_versions(thread_id, reader_id=reader_id)
+    content = generation()
+    if versions is None or content is None:
+        return None
+    return PageVersions(content, *versions)

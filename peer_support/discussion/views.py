@@ -47,6 +47,7 @@ from .forms import (
 )
 from .models import FollowLevel, HoldReason, Post, PostStatus, Thread
 from .text import quote
+from .versions import PageVersions, page_versions
 
 DRAFT_KEY = "discussion_draft"
 
@@ -79,10 +80,10 @@ def _readable_space(request, space_id: int) -> SpacePage:
     return space
 
 
-def _thread(request, thread_id: int) -> Thread:
+def _thread(request, thread_id: int, *, versions: PageVersions | None = None) -> Thread:
     thread = None
     if request.method in ("GET", "HEAD"):
-        thread = selectors.thread_shown_to_all(thread_id)
+        thread = selectors.thread_shown_to_all(thread_id, versions=versions)
     if thread is None:
         thread = get_object_or_404(
             Thread.objects.select_related("space", "topic").filter(
@@ -96,14 +97,16 @@ def _thread(request, thread_id: int) -> Thread:
     return thread
 
 
-def _posting_context(request, space: SpacePage) -> dict:
+def _posting_context(
+    request, space: SpacePage, *, versions: PageVersions | None = None
+) -> dict:
     standing = _standing(request, space)
     return {
         "space": space,
         "may_post": standing.post,
         "missing": standing.missing,
         "is_moderator": standing.moderate,
-        "duty": selectors.duty_state_shown(space=space),
+        "duty": selectors.duty_state_shown(space=space, versions=versions),
     }
 
 
@@ -258,13 +261,18 @@ def _blank_reply_form(language: str) -> str:
 
 
 def _thread_page(
-    request, thread: Thread, form=None, status=200, choices=None, frame_versions=None
+    request,
+    thread: Thread,
+    form=None,
+    status=200,
+    choices=None,
+    versions: PageVersions | None = None,
 ):
     """The thread page; from the reader's kept frame (`thread_frame`) when it is the
-    plain page and its posts come from `thread_cache`, which `frame_versions`, read
-    before anything the page shows, allow."""
+    plain page and its posts come from `thread_cache`. `versions`, read when the
+    request started, before anything the page shows, allow the frame."""
     blank_form = None
-    posting = _posting_context(request, thread.space)
+    posting = _posting_context(request, thread.space, versions=versions)
     may_reply = posting["may_post"] and not thread.locked
     page_number = request.GET.get("page")
     view = thread_cache.thread_page(
@@ -273,6 +281,7 @@ def _thread_page(
         page_number=page_number,
         may_reply=may_reply,
         is_moderator=posting["is_moderator"],
+        versions=versions,
     ) or selectors.thread_view(
         thread=thread, user=request.user, page_number=page_number
     )
@@ -306,7 +315,10 @@ def _thread_page(
         "blank_form": blank_form,
         "rephrase": _rephrase(form),
         "follow_level": (
-            choices or thread_cache.reader_choices(thread=thread, user=request.user)
+            choices
+            or thread_cache.reader_choices(
+                thread=thread, user=request.user, versions=versions
+            )
         ).follow_level,
         "follow_levels": FollowLevel.choices,
         "settings_form": posting["is_moderator"]
@@ -320,7 +332,7 @@ def _thread_page(
         ),
     }
     if blank_form is not None and isinstance(view, thread_cache.CachedThreadView):
-        key = thread_frame.frame_key(request, versions=frame_versions, context=context)
+        key = thread_frame.frame_key(request, versions=versions, context=context)
         if key is not None:
             return thread_frame.frame_response(request, key=key, context=context)
     return render(
@@ -390,12 +402,14 @@ def thread_settings(request, thread_id: int):
 
 @login_required
 def thread_detail(request, thread_id: int):
-    frame_versions = thread_frame.versions_now(thread_id=thread_id, user=request.user)
-    thread = _thread(request, thread_id)
-    choices = thread_cache.reader_choices(thread=thread, user=request.user)
+    versions = page_versions(thread_id, reader_id=request.user.pk)
+    thread = _thread(request, thread_id, versions=versions)
+    choices = thread_cache.reader_choices(
+        thread=thread, user=request.user, versions=versions
+    )
     if choices.break_until is not None:
         return _on_break(request, thread.space, until=choices.break_until)
-    return _thread_page(request, thread, choices=choices, frame_versions=frame_versions)
+    return _thread_page(request, thread, choices=choices, versions=versions)
 
 
 # --- a member's own protections --------------------------------------------------
