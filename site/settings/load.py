@@ -10,7 +10,7 @@ from .test import *  # noqa: F403
 if not REDIS_URL:  # noqa: F405
     raise ImproperlyConfigured("Set REDIS_URL for the load test.")
 CACHES["default"] = {  # noqa: F405
-    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+    "BACKEND": "peer_site.redis_cache.PooledRedisCache",
     "LOCATION": REDIS_URL,  # noqa: F405
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cache"

@@ -34,11 +34,11 @@ REDIS_URL = required("REDIS_URL").rstrip("/")
 # Celery broker on /0.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "peer_site.redis_cache.PooledRedisCache",
         "LOCATION": os.environ.get("CACHE_REDIS_URL", f"{REDIS_URL}/1"),
     },
     "pages": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "peer_site.redis_cache.PooledRedisCache",
         "LOCATION": os.environ.get("PAGE_CACHE_REDIS_URL", f"{REDIS_URL}/2"),
     },
 }

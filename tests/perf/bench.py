@@ -199,7 +199,7 @@ def production_caches_use(settings, redis_url: str) -> None:
     override_settings(  # through Django's signal, which resets the cache handlers
         CACHES={
             alias: {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "peer_site.redis_cache.PooledRedisCache",
                 "LOCATION": redis_url,
                 "KEY_PREFIX": f"bench-{alias}",
             }

@@ -371,7 +371,7 @@ def test_pages_are_stored_and_purged_in_redis(client, info, settings):
     settings.CACHES = {
         **settings.CACHES,
         "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "peer_site.redis_cache.PooledRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "page-cache-test",
         },
