@@ -253,21 +253,25 @@ def finder_matches(*, index_page, filters: dict) -> list[tuple[int, float, float
     return content_cached(f"group-finder-matches:{digest}", matches)
 
 
+def degrees_away(origin: Origin, lat: float | None, lng: float | None) -> float | None:
+    """How far a place is from `origin`, in degrees of latitude (flat-earth, which
+    is close enough within a country); None for no place."""
+    if lat is None or lng is None:
+        return None
+    scale = math.cos(math.radians(origin.latitude))
+    return math.hypot(lat - origin.latitude, (lng - origin.longitude) * scale)
+
+
 def nearest_first(matches: list[tuple], origin: Origin) -> list[tuple]:
     """`finder_matches` nearest `origin` first, those with no place last, and by
     title where as near."""
-    scale = math.cos(math.radians(origin.latitude))
 
-    def distance_sq(match):
+    def nearness(match):
         _pk, lat, lng = match
-        if lat is None or lng is None:
-            return (1, 0.0)
-        return (
-            0,
-            (lat - origin.latitude) ** 2 + ((lng - origin.longitude) * scale) ** 2,
-        )
+        away = degrees_away(origin, lat, lng)
+        return (1, 0.0) if away is None else (0, away)
 
-    return sorted(matches, key=distance_sq)  # stable: the title order stays for ties
+    return sorted(matches, key=nearness)  # stable: the title order stays for ties
 
 
 # What a card shows of a group, read as plain values for the page shown.
@@ -370,11 +374,9 @@ def finder_cards(
             found = pattern.next_meetings(1)
             next_meeting = found[0][0] if found else None
         distance_km = None
-        if origin is not None and in_person and lat is not None and lng is not None:
-            scale = math.cos(math.radians(origin.latitude))
-            distance_km = KM_PER_DEGREE * math.hypot(
-                lat - origin.latitude, (lng - origin.longitude) * scale
-            )
+        if origin is not None and in_person:
+            away = degrees_away(origin, lat, lng)
+            distance_km = None if away is None else away * KM_PER_DEGREE
         capacity = row["capacity"]
         cards.append(
             GroupCard(
