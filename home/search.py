@@ -17,7 +17,7 @@ from modelsearch.query import SearchQuery
 from wagtail.models import Page
 
 from peer_site.page_cache import content_cached
-from peer_site.search_index import IndexMatch, index_match
+from peer_site.search_index import IndexMatch, index_match, indexed
 
 # What a result shows: its title, its description and its address.
 RESULT_FIELDS = ("title", "search_description", "url_path")
@@ -26,22 +26,24 @@ MAX_PAGE_NUMBER = 100_000
 
 
 def search_results(
-    pages: QuerySet, query: SearchQuery, *, number, per_page: int
+    pages: QuerySet, query: SearchQuery, *, number, per_page: int, name: str
 ) -> ResultsPage:
     """Page `number` of the `pages` matching `query`, best first; a number that is
     no page gives the first or the last page, as `Paginator.get_page` does.
 
     On PostgreSQL the page's ids and the number of matches are kept until the next
     content purge (pages published, moved, unpublished or made private), which is
-    what changes them, keyed by `pages`' query, the search and the page number."""
-    match = index_match(pages, query)
-    if match is None:
+    what changes them, under `name` (which `pages` these are: one name, one set of
+    pages), the search and the page number. A page kept is shown without building
+    the search or the pages' query again."""
+    if not indexed(query):
         return Paginator(pages.search(query), per_page).get_page(number)
     digest = hashlib.sha256(
-        repr((str(pages.query), repr(query), str(number), per_page)).encode()
+        repr((name, repr(query), str(number), per_page)).encode()
     ).hexdigest()
     shown, ids, count = content_cached(
-        f"search-results:{digest}", lambda: _found(match, number, per_page)
+        f"search-results:{digest}",
+        lambda: _found(index_match(pages, query), number, per_page),
     )
     paginator = Paginator([], per_page)
     paginator.count = count

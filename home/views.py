@@ -23,7 +23,11 @@ def search(request):
         # which every page has, so no query per page type builds the specific ones.
         pages = public(Page.objects.live()).exclude(pk__in=unlisted_space_ids())
         results = search_results(
-            pages, parsed, number=number, per_page=RESULTS_PER_PAGE
+            pages,
+            parsed,
+            number=number,
+            per_page=RESULTS_PER_PAGE,
+            name="site-search:public-pages",
         )
     else:
         results = Paginator(Page.objects.none(), RESULTS_PER_PAGE).get_page(number)

@@ -67,12 +67,21 @@ def matching_page_ids(pages: QuerySet, query: SearchQuery) -> QuerySet | None:
     return _matching_entries(compiler, config, pages.model).values("page_id")
 
 
+def indexed(query: SearchQuery) -> bool:
+    """Whether the search index answers `query` here: the backend is PostgreSQL's
+    and the query does not match everything."""
+    backend = get_search_backend()
+    return isinstance(backend, PostgresSearchBackend) and not isinstance(
+        query, MatchAll
+    )
+
+
 def _compiler(pages: QuerySet, query: SearchQuery):
     """Wagtail's PostgreSQL query compiler for `query` and its text search
     configuration, or None."""
-    backend = get_search_backend()
-    if not isinstance(backend, PostgresSearchBackend) or isinstance(query, MatchAll):
+    if not indexed(query):
         return None
+    backend = get_search_backend()
     compiler = backend.query_compiler_class(pages, query)
     return compiler, compiler.get_config(backend)
 
