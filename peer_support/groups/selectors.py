@@ -1,7 +1,7 @@
-"""Reads for the group finder: one queryset whose query count does not grow with the
-number of groups, and the cards for the page shown built from plain rows (topics,
-cancelled dates and active members read in one query each for the whole page), so no
-page object is made for a card."""
+"""Reads for the group finder: the groups a choice of filters lists (one query, kept
+until the next content purge), and the cards for the page shown built from plain rows
+(their fields, topics, cancelled dates and active members read in one query each for
+the groups not kept), so no page object is made for a card."""
 
 import hashlib
 import math
